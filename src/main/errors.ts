@@ -1,0 +1,52 @@
+// Named errors, one per failure an operator must tell apart. Messages say what happened,
+// to which target, and what to do.
+
+export class OpsdeckError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends OpsdeckError {}
+export class NotFound extends OpsdeckError {}
+export class TargetUnreachable extends OpsdeckError {}
+export class ConnectTimeout extends OpsdeckError {}
+export class CommandTimeout extends OpsdeckError {}
+export class AuthFailed extends OpsdeckError {}
+export class TunnelFailed extends OpsdeckError {}
+export class AlgorithmMismatch extends OpsdeckError {}
+export class SchemaTooNew extends OpsdeckError {}
+export class SecretUnavailable extends OpsdeckError {}
+
+/** The host presented a key nobody has accepted yet; nothing was authenticated. */
+export class HostKeyUnknown extends OpsdeckError {
+  constructor(
+    message: string,
+    readonly host: string,
+    readonly port: number,
+    readonly keyType: string,
+    readonly fingerprint: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The host presented a key other than the one accepted before: refused. */
+export class HostKeyChanged extends OpsdeckError {
+  constructor(
+    message: string,
+    readonly host: string,
+    readonly port: number,
+    readonly keyType: string,
+    readonly fingerprint: string,
+    readonly knownFingerprint: string,
+  ) {
+    super(message);
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
