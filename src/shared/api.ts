@@ -1,6 +1,7 @@
 // The one contract both transports carry. Each method takes one argument object, validated
 // by its zod schema on the main side before anything runs.
 import { z } from 'zod';
+import { METHOD_NAMES } from './method-names';
 import type {
   AuditEntry,
   FleetEntry,
@@ -83,7 +84,10 @@ export const targetConfigSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-export const seriesRefSchema = z.object({ metric: z.string().min(1).max(200), labels: labels.optional() });
+export const seriesRefSchema = z.object({
+  metric: z.string().min(1).max(200),
+  labels: labels.optional(),
+});
 
 export const settingsSchema = z
   .object({
@@ -91,7 +95,10 @@ export const settingsSchema = z
     databaseIntervalMs: z.number().int().min(1000).max(3_600_000),
     retention: z
       .object({
-        rawHours: z.number().min(1).max(24 * 90),
+        rawHours: z
+          .number()
+          .min(1)
+          .max(24 * 90),
         oneMinuteDays: z.number().min(1).max(3650),
         oneHourDays: z.number().min(1).max(36500),
       })
@@ -195,3 +202,12 @@ export interface ApiEvents {
 export type EventName = keyof ApiEvents;
 
 export const methodNames = Object.keys(contract) as MethodName[];
+
+// Compile-time proof that the preload's plain list names exactly the contract's methods.
+type ListedName = (typeof METHOD_NAMES)[number];
+const exactList: [ListedName] extends [MethodName]
+  ? [MethodName] extends [ListedName]
+    ? true
+    : never
+  : never = true;
+void exactList;

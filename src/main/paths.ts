@@ -1,0 +1,60 @@
+// Where Opsdeck keeps its files, and which better-sqlite3 build the current runtime loads.
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Browser mode's default data folder: $XDG_DATA_HOME/opsdeck, else ~/.local/share/opsdeck. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base =
+    env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/')
+      ? env.XDG_DATA_HOME
+      : join(homedir(), '.local', 'share');
+  return join(base, 'opsdeck');
+}
+
+export function ensureDataDir(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+/** The native build for this runtime, or undefined to let better-sqlite3 find its own. */
+export function sqliteBinding(appRoot: string): string | undefined {
+  const runtime = process.versions.electron ? 'electron' : 'node';
+  const file = resolve(appRoot, 'native', runtime, 'better_sqlite3.node');
+  return existsSync(file) ? file : undefined;
+}
+
+export interface CliOptions {
+  dataDir?: string;
+  port?: number;
+  acceptHostKeys: string[];
+  open?: boolean;
+}
+
+/** Parses --data-dir DIR, --port N, --accept-host-key FP (repeatable); unknown flags refused. */
+export function parseCli(argv: string[]): CliOptions {
+  const out: CliOptions = { acceptHostKeys: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--data-dir') out.dataDir = resolve(value());
+    else if (flag === '--port') out.port = parsePort(value());
+    else if (flag === '--accept-host-key') out.acceptHostKeys.push(value());
+    else if (flag.startsWith('--') && !flag.startsWith('--inspect')) {
+      throw new Error(
+        `Unknown option ${flag}. Options: --data-dir DIR, --port N, --accept-host-key SHA256:...`,
+      );
+    }
+  }
+  return out;
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 0 || n > 65535) throw new Error(`--port wants 0-65535, got ${v}`);
+  return n;
+}

@@ -1,0 +1,241 @@
+// Browser transport of the contract: loopback HTTP for calls, a WebSocket for pushed events.
+// Bound to 127.0.0.1 only; every API call carries a random token; Host and Origin are checked
+// so that another web page (or a DNS-rebinding name) cannot drive the console.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventName } from '../shared/api';
+import { dispatch, type ApiEventBus, type ApiImpl } from './dispatch';
+import { createLogger } from './log';
+
+const log = createLogger('server');
+const MAX_BODY = 1024 * 1024;
+const EVENTS: EventName[] = ['sample', 'status'];
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+export interface ServerOptions {
+  impl: ApiImpl;
+  events: ApiEventBus;
+  /** Folder of the built renderer (index.html and assets). */
+  staticDir: string;
+  port?: number;
+  token?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+function sameToken(given: string | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const h = req.headers.authorization;
+  return h && h.startsWith('Bearer ') ? h.slice(7) : null;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json') {
+  res.writeHead(status, { 'Content-Type': type, ...SECURITY_HEADERS });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+class Gate {
+  constructor(
+    private readonly token: string,
+    private port = 0,
+  ) {}
+
+  setPort(port: number): void {
+    this.port = port;
+  }
+
+  private allowedHosts(): string[] {
+    return [`127.0.0.1:${this.port}`, `localhost:${this.port}`];
+  }
+
+  /** Host guards against DNS rebinding, Origin against other pages in the same browser. */
+  originOk(req: IncomingMessage): boolean {
+    if (!this.allowedHosts().includes(req.headers.host ?? '')) return false;
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    return this.allowedHosts().some((h) => origin === `http://${h}`);
+  }
+
+  tokenOk(given: string | null): boolean {
+    return sameToken(given, this.token);
+  }
+}
+
+async function serveApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: ServerOptions,
+  gate: Gate,
+) {
+  if (!gate.tokenOk(bearer(req))) {
+    send(
+      res,
+      401,
+      JSON.stringify({ ok: false, error: { name: 'Unauthorized', message: 'token' } }),
+    );
+    return;
+  }
+  if (req.method !== 'POST') {
+    send(
+      res,
+      405,
+      JSON.stringify({ ok: false, error: { name: 'MethodNotAllowed', message: 'POST' } }),
+    );
+    return;
+  }
+  const method = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(5));
+  let arg: unknown;
+  try {
+    const body = await readBody(req);
+    arg = body.trim() === '' ? {} : JSON.parse(body);
+  } catch (err) {
+    const message = `Request to ${method} is not valid JSON: ${(err as Error).message}`;
+    send(res, 400, JSON.stringify({ ok: false, error: { name: 'ValidationError', message } }));
+    return;
+  }
+  const envelope = await dispatch(opts.impl, method, arg);
+  send(res, 200, JSON.stringify(envelope));
+}
+
+async function serveStatic(req: IncomingMessage, res: ServerResponse, staticDir: string) {
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const rel = pathname === '/' ? 'index.html' : pathname.slice(1);
+  const file = normalize(join(staticDir, rel));
+  if (!file.startsWith(normalize(staticDir) + sep)) {
+    send(res, 404, 'not found', 'text/plain');
+    return;
+  }
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a file');
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      ...SECURITY_HEADERS,
+    });
+    res.end(body);
+  } catch {
+    send(res, 404, 'not found', 'text/plain');
+  }
+}
+
+function attachEvents(server: Server, opts: ServerOptions, gate: Gate): WebSocketServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/events' || !gate.originOk(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    if (!gate.tokenOk(url.searchParams.get('token'))) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => subscribe(ws, opts));
+  });
+  return wss;
+}
+
+function subscribe(ws: WebSocket, opts: ServerOptions): void {
+  const offs = EVENTS.map((event) =>
+    opts.events.on(event, (payload) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
+    }),
+  );
+  ws.on('close', () => offs.forEach((off) => off()));
+  ws.on('error', () => ws.close());
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const gate = new Gate(token);
+  const server = createServer((req, res) => {
+    if (!gate.originOk(req)) {
+      send(
+        res,
+        403,
+        JSON.stringify({ ok: false, error: { name: 'Forbidden', message: 'origin' } }),
+      );
+      return;
+    }
+    const handler = req.url?.startsWith('/api/')
+      ? serveApi(req, res, opts, gate)
+      : serveStatic(req, res, opts.staticDir);
+    handler.catch((err: Error) => {
+      log.error('request failed', { url: req.url, error: err.message });
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          JSON.stringify({ ok: false, error: { name: 'Error', message: err.message } }),
+        );
+    });
+  });
+  const wss = attachEvents(server, opts, gate);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  gate.setPort(port);
+  log.info('listening', { port });
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        wss.clients.forEach((c) => c.terminate());
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
