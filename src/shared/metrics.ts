@@ -149,3 +149,32 @@ export const HEADLINE: Record<string, string> = {
   postgres: 'pg.connections.total',
   redis: 'redis.ops_ps',
 };
+
+/**
+ * Key figures per target kind shown on the fleet overview. A key is a metric name, or
+ * `metric:max` for the highest value over all of that metric's series (e.g. the fullest
+ * filesystem). FleetEntry.figures is keyed by these strings.
+ */
+export const FIGURES: Record<string, string[]> = {
+  local: [
+    'host.cpu.busy',
+    'host.mem.available_pct',
+    'host.load.1',
+    'host.cpu.cores',
+    'host.fs.used_pct:max',
+  ],
+  ssh: [
+    'host.cpu.busy',
+    'host.mem.available_pct',
+    'host.load.1',
+    'host.cpu.cores',
+    'host.fs.used_pct:max',
+  ],
+  postgres: [
+    'pg.connections.used_pct',
+    'pg.cache.hit_pct',
+    'pg.replication.lag_s:max',
+    'pg.xact.commit_ps',
+  ],
+  redis: ['redis.mem.used', 'redis.ops_ps', 'redis.hit_pct', 'redis.clients.connected'],
+};
