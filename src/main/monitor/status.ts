@@ -75,8 +75,13 @@ export function nextStatus(prev: TargetStatus, outcome: RoundOutcome): TargetSta
   }
 }
 
-/** Delay before the next try after `failures` failed rounds in a row: jittered, capped. */
+/**
+ * Delay before the next try after `failures` failed rounds in a row: exponential, jittered so
+ * that many hosts lost together do not retry in step, and capped at a minute so a host that
+ * comes back is seen soon.
+ */
 export function retryDelay(intervalMs: number, failures: number, random: number): number {
-  const base = Math.min(intervalMs * 2 ** Math.max(0, failures - 1), 5 * 60_000);
+  const cap = Math.max(intervalMs, 60_000);
+  const base = Math.min(intervalMs * 2 ** Math.max(0, failures - 1), cap);
   return Math.round(base * (0.8 + 0.4 * random));
 }
