@@ -1,0 +1,117 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  NO_VALUE,
+  formatAgo,
+  formatAxis,
+  formatBytes,
+  formatBytesPerSec,
+  formatCount,
+  formatDuration,
+  formatMs,
+  formatPercent,
+  formatPerSec,
+  formatValue,
+  sig3,
+} from '../../src/renderer/src/format';
+import { METRICS, type Unit } from '../../src/shared/metrics';
+
+test('IEC bytes use powers of 1024 and unit words KiB, MiB, GiB', () => {
+  assert.equal(formatBytes(0), '0 B');
+  assert.equal(formatBytes(512), '512 B');
+  assert.equal(formatBytes(1023), '1023 B');
+  assert.equal(formatBytes(1024), '1 KiB');
+  assert.equal(formatBytes(1536), '1.5 KiB');
+  assert.equal(formatBytes(10 * 1024 * 1024), '10 MiB');
+  assert.equal(formatBytes(123.4 * 1024 * 1024), '123 MiB');
+  assert.equal(formatBytes(1.25 * 1024 ** 3), '1.25 GiB');
+  assert.equal(formatBytes(3 * 1024 ** 4), '3 TiB');
+  assert.equal(formatBytes(-2048), '-2 KiB');
+});
+
+test('rounding never shows 1024 of a smaller unit', () => {
+  assert.equal(formatBytes(1024 * 1024 - 1), '1 MiB');
+  assert.equal(formatBytes(1024 ** 3 - 10), '1 GiB');
+});
+
+test('rates carry /s', () => {
+  assert.equal(formatBytesPerSec(2 * 1024 * 1024), '2 MiB/s');
+  assert.equal(formatPerSec(12.34), '12.3/s');
+  assert.equal(formatPerSec(0.5), '0.5/s');
+  assert.equal(formatPerSec(1234), '1.23k/s');
+  assert.equal(formatPerSec(4_500_000), '4.5M/s');
+});
+
+test('percent keeps one decimal, drops it at 0 and 100', () => {
+  assert.equal(formatPercent(42.46), '42.5%');
+  assert.equal(formatPercent(0), '0%');
+  assert.equal(formatPercent(100), '100%');
+  assert.equal(formatPercent(99.96), '100%');
+  assert.equal(formatPercent(3), '3.0%');
+});
+
+test('durations read as words', () => {
+  assert.equal(formatDuration(0), '0 s');
+  assert.equal(formatDuration(0.42), '420 ms');
+  assert.equal(formatDuration(4.5), '4.5 s');
+  assert.equal(formatDuration(45), '45 s');
+  assert.equal(formatDuration(725), '12 min 5 s');
+  assert.equal(formatDuration(600), '10 min');
+  assert.equal(formatDuration(3 * 3600 + 12 * 60 + 7), '3 h 12 min');
+  assert.equal(formatDuration(3600), '1 h');
+  assert.equal(formatDuration(2 * 86400 + 4 * 3600 + 59), '2 d 4 h');
+});
+
+test('milliseconds switch to words above one second', () => {
+  assert.equal(formatMs(0.234), '0.23 ms');
+  assert.equal(formatMs(12.345), '12.3 ms');
+  assert.equal(formatMs(1500), '1.5 s');
+  assert.equal(formatMs(90_000), '1 min 30 s');
+});
+
+test('counts stay exact below ten thousand', () => {
+  assert.equal(formatCount(0), '0');
+  assert.equal(formatCount(9999), '9999');
+  assert.equal(formatCount(12_345), '12.3k');
+  assert.equal(formatCount(1_500_000), '1.5M');
+  assert.equal(formatCount(2.5), '2.5');
+});
+
+test('no value is a dash, never NaN, Infinity or zero, for every unit', () => {
+  const units = new Set<Unit>(Object.values(METRICS).map((m) => m.unit));
+  for (const unit of units) {
+    for (const v of [null, undefined, Number.NaN, Infinity, -Infinity]) {
+      assert.equal(formatValue(v, unit), NO_VALUE, `${unit} ${String(v)}`);
+    }
+    assert.doesNotMatch(formatValue(0, unit), /NaN|Infinity|—/, unit);
+  }
+});
+
+test('formatValue follows the metric unit', () => {
+  assert.equal(formatValue(1, 'bool'), 'yes');
+  assert.equal(formatValue(0, 'bool'), 'no');
+  assert.equal(formatValue(1.456, 'ratio'), '1.46');
+  assert.equal(formatValue(48.25, 'celsius'), '48.3 °C');
+  assert.equal(formatValue(7200, 'seconds'), '2 h');
+  assert.equal(formatValue(2048, 'bytes_per_s'), '2 KiB/s');
+});
+
+test('axis labels are short', () => {
+  assert.equal(formatAxis(50, 'percent'), '50%');
+  assert.equal(formatAxis(3 * 3600 + 600, 'seconds'), '3 h');
+});
+
+test('ago reads relative to the given now', () => {
+  const now = 1_700_000_000_000;
+  assert.equal(formatAgo(now - 2000, now), 'just now');
+  assert.equal(formatAgo(now - 45_000, now), '45 s ago');
+  assert.equal(formatAgo(now - 3 * 3600_000 - 120_000, now), '3 h ago');
+  assert.equal(formatAgo(null, now), NO_VALUE);
+});
+
+test('sig3 drops trailing zeros', () => {
+  assert.equal(sig3(1.5), '1.5');
+  assert.equal(sig3(2), '2');
+  assert.equal(sig3(12.34), '12.3');
+  assert.equal(sig3(999.6), '1000');
+});
