@@ -18,6 +18,8 @@ export class TunnelFailed extends OpsdeckError {}
 export class AlgorithmMismatch extends OpsdeckError {}
 export class SchemaTooNew extends OpsdeckError {}
 export class SecretUnavailable extends OpsdeckError {}
+/** A command printed more than the framing keeps; its shell was restarted. */
+export class OutputTooLarge extends OpsdeckError {}
 /** Text from a target did not have the shape a parser expects (never guessed around). */
 export class ParseFailed extends OpsdeckError {}
 
