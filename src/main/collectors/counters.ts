@@ -49,7 +49,13 @@ export class RateTracker {
   }
 
   /** Per-second rate of a counter, or null (first value, reset, implausible rate). */
-  rate(key: string, value: number, t: number, epoch?: Epoch, opts: RateOptions = {}): number | null {
+  rate(
+    key: string,
+    value: number,
+    t: number,
+    epoch?: Epoch,
+    opts: RateOptions = {},
+  ): number | null {
     return perSecond(this.delta(key, value, t, epoch), opts);
   }
 

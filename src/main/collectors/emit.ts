@@ -10,7 +10,11 @@ export class Emitter {
   readonly points: MetricPoint[] = [];
   readonly errors: MetricError[] = [];
 
-  point(metric: MetricName, value: number | null | undefined, labels?: Record<string, string>): void {
+  point(
+    metric: MetricName,
+    value: number | null | undefined,
+    labels?: Record<string, string>,
+  ): void {
     const p: MetricPoint = { metric, value: finite(value) };
     if (labels) p.labels = labels;
     this.points.push(p);
@@ -32,7 +36,11 @@ export class Emitter {
   }
 
   /** Async attempt, for queries. */
-  async attemptAsync<T>(metrics: readonly string[], what: string, fn: () => Promise<T>): Promise<T | null> {
+  async attemptAsync<T>(
+    metrics: readonly string[],
+    what: string,
+    fn: () => Promise<T>,
+  ): Promise<T | null> {
     try {
       return await fn();
     } catch (err) {
@@ -42,6 +50,8 @@ export class Emitter {
   }
 
   output(snapshot?: Record<string, unknown>): CollectOutput {
-    return snapshot ? { points: this.points, errors: this.errors, snapshot } : { points: this.points, errors: this.errors };
+    return snapshot
+      ? { points: this.points, errors: this.errors, snapshot }
+      : { points: this.points, errors: this.errors };
   }
 }

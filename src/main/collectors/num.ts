@@ -26,7 +26,9 @@ export function parseRequired(text: string, what = 'value'): number {
 export function parseCount(text: string, what = 'value'): number {
   const n = parseRequired(text, what);
   if (!Number.isInteger(n) || n < 0) {
-    throw new ParseFailed(`${what} is not a whole non-negative number: ${JSON.stringify(clip(text))}`);
+    throw new ParseFailed(
+      `${what} is not a whole non-negative number: ${JSON.stringify(clip(text))}`,
+    );
   }
   return n;
 }

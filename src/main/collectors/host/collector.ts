@@ -207,7 +207,12 @@ export function nextBtime(prev: number | null, btime: number | null): number | n
   return prev;
 }
 
-function roundClock(state: HostState, btime: number | null, uptime: number | null, now: number): Clock {
+function roundClock(
+  state: HostState,
+  btime: number | null,
+  uptime: number | null,
+  now: number,
+): Clock {
   state.btime = nextBtime(state.btime, btime);
   const boot = state.btime ?? 'unknown';
   return uptime !== null
@@ -215,7 +220,12 @@ function roundClock(state: HostState, btime: number | null, uptime: number | nul
     : { t: now, epoch: `${boot}/clock` };
 }
 
-function emitStat(out: Emitter, state: HostState, stat: ReturnType<typeof parseProcStat>, clock: Clock): void {
+function emitStat(
+  out: Emitter,
+  state: HostState,
+  stat: ReturnType<typeof parseProcStat>,
+  clock: Clock,
+): void {
   out.point('host.cpu.cores', stat.cores > 0 ? stat.cores : null);
   out.point('host.procs.running', stat.procsRunning);
   out.point('host.procs.blocked', stat.procsBlocked);
@@ -343,7 +353,10 @@ function emitDisks(
   const dmNames = new Map((blockDevices ?? []).map((b) => [b.name, b.dmName]));
   const kept = disks.rows.filter((d) => isWholeDisk(d.name, whole));
   for (const d of kept) emitDisk(out, tracker, clock, d);
-  return kept.map((d) => ({ device: d.name, dmName: dmNames.get(d.name.replace(/\//g, '!')) ?? null }));
+  return kept.map((d) => ({
+    device: d.name,
+    dmName: dmNames.get(d.name.replace(/\//g, '!')) ?? null,
+  }));
 }
 
 function emitDisk(out: Emitter, tracker: RateTracker, clock: Clock, d: DiskCounters): void {
@@ -392,7 +405,9 @@ function bytes(sectorsPerSecond: number | null): number | null {
 }
 
 /** Mean time per completed I/O in the interval, queueing included; null without I/O. */
-export function awaitMs(s: Pick<DiskDeltas, 'reads' | 'writes' | 'readMs' | 'writeMs'>): number | null {
+export function awaitMs(
+  s: Pick<DiskDeltas, 'reads' | 'writes' | 'readMs' | 'writeMs'>,
+): number | null {
   if (!s.reads || !s.writes || !s.readMs || !s.writeMs) return null;
   return ratio(s.readMs.delta + s.writeMs.delta, s.reads.delta + s.writes.delta);
 }
@@ -408,7 +423,12 @@ export function utilPct(ioMs: CounterDelta | null): number | null {
   return Math.min(100, pct);
 }
 
-function emitNet(out: Emitter, tracker: RateTracker, clock: Clock, net: Parsed<NetCounters>): string[] {
+function emitNet(
+  out: Emitter,
+  tracker: RateTracker,
+  clock: Clock,
+  net: Parsed<NetCounters>,
+): string[] {
   reportProblems(out, NET_METRICS, '/proc/net/dev', net);
   for (const n of net.rows) emitIface(out, tracker, clock, n);
   return net.rows.map((n) => n.iface);

@@ -61,6 +61,7 @@ export function parseMeminfo(text: string): Memory {
 
 function estimateAvailable(f: Map<string, string>): number {
   const free = meminfoBytes(f, 'MemFree');
-  if (free === undefined) throw new ParseFailed('/proc/meminfo has neither MemAvailable nor MemFree');
+  if (free === undefined)
+    throw new ParseFailed('/proc/meminfo has neither MemAvailable nor MemFree');
   return free + (meminfoBytes(f, 'Buffers') ?? 0) + (meminfoBytes(f, 'Cached') ?? 0);
 }

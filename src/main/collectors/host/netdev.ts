@@ -28,7 +28,10 @@ export function parseNetDev(text: string): Parsed<NetCounters> {
 
 function parseNetDevLine(line: string): NetCounters {
   for (let at = line.indexOf(':'); at >= 0; at = line.indexOf(':', at + 1)) {
-    const fields = line.slice(at + 1).trim().split(/\s+/);
+    const fields = line
+      .slice(at + 1)
+      .trim()
+      .split(/\s+/);
     if (fields.length === 16 && fields.every((f) => COUNTER.test(f))) {
       return countersOf(line.slice(0, at).trim(), fields);
     }

@@ -45,7 +45,13 @@ export interface CpuUsage {
 const CPU_N = /^cpu\d+$/;
 
 export function parseProcStat(text: string): ProcStat {
-  const out: ProcStat = { cpu: null, cores: 0, btime: null, procsRunning: null, procsBlocked: null };
+  const out: ProcStat = {
+    cpu: null,
+    cores: 0,
+    btime: null,
+    procsRunning: null,
+    procsBlocked: null,
+  };
   for (const line of lines(text)) {
     const [key, ...values] = words(line);
     if (key === 'cpu') out.cpu = parseCpuValues(values);
