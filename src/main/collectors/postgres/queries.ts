@@ -68,7 +68,7 @@ export const LOCKS = `select mode, count(*)::int as n,
  */
 export function replicas(inRecovery: boolean): string {
   const head = inRecovery ? 'pg_last_wal_replay_lsn()' : 'pg_current_wal_lsn()';
-  return `select pid, application_name, client_addr::text as client_addr, state, sync_state,
+  return `select pid, application_name, host(client_addr) as client_addr, state, sync_state,
   pg_wal_lsn_diff(${head}, replay_lsn)::text as lag_bytes,
   extract(epoch from write_lag)::float8 as write_lag_s,
   extract(epoch from flush_lag)::float8 as flush_lag_s,
@@ -103,7 +103,7 @@ export const QUERY_TEXT_MAX = 2000;
 export const SESSIONS_MAX = 500;
 
 /** Sessions for the snapshot: $1 query text length, $2 row limit; active and oldest first. */
-export const SESSIONS = `select pid, usename, datname, application_name, client_addr::text as client_addr,
+export const SESSIONS = `select pid, usename, datname, application_name, host(client_addr) as client_addr,
   backend_type, state, wait_event_type, wait_event, left(query, $1) as query,
   extract(epoch from (now() - backend_start))::float8 as backend_age_s,
   extract(epoch from (now() - xact_start))::float8 as xact_age_s,
