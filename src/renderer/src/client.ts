@@ -130,9 +130,10 @@ class ConnectionTracker {
     this.update();
   }
 
+  /** Notes a successful exchange; listeners hear only about state changes. */
   contact(): void {
     this.current = { ...this.current, lastContactAt: Date.now() };
-    this.update(true);
+    this.update();
   }
 
   private derive(): Pick<Connection, 'state' | 'live'> {
@@ -144,12 +145,11 @@ class ConnectionTracker {
     return { state: 'offline', live: false };
   }
 
-  private update(contactChanged = false): void {
+  private update(): void {
     const next = this.derive();
     const prev = this.current;
-    const changed = next.state !== prev.state || next.live !== prev.live;
-    if (!changed && !contactChanged) return;
-    this.current = changed ? { ...prev, ...next, since: Date.now() } : prev;
+    if (next.state === prev.state && next.live === prev.live) return;
+    this.current = { ...prev, ...next, since: Date.now() };
     for (const cb of this.listeners) cb(this.current);
   }
 }

@@ -1,0 +1,236 @@
+// A time series chart: lines or a stack, a faint min/max band for rollups, gaps as gaps.
+import { useMemo, useState } from 'react';
+import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Unit } from '../../../shared/metrics';
+import type { Resolution } from '../../../shared/types';
+import { formatAxis, formatClockSeconds, formatTick, formatValue, formatWhen } from '../format';
+import { bandKey, estKey, stackKey, timeTicks, type ChartLine, type ChartRow, type Shaped } from './rows';
+
+export const PALETTE = [
+  'var(--s1)',
+  'var(--s2)',
+  'var(--s3)',
+  'var(--s4)',
+  'var(--s5)',
+  'var(--s6)',
+  'var(--s7)',
+  'var(--s8)',
+];
+
+export interface TimeChartProps {
+  lines: ChartLine[];
+  shaped: Shaped;
+  unit: Unit;
+  from: number;
+  to: number;
+  width: number;
+  height?: number;
+  stacked?: boolean;
+  /** Upper bound of the value axis; 'auto' follows the data. The axis always starts at 0. */
+  yMax?: number | 'auto';
+  resolution: Resolution | null;
+  now: number;
+}
+
+const Y_AXIS_WIDTH = 64;
+
+export function TimeChart(props: TimeChartProps): React.ReactElement {
+  const { lines, shaped, unit, from, to, width, stacked = false } = props;
+  const height = props.height ?? 170;
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const ticks = useMemo(() => timeTicks(from, to, width - Y_AXIS_WIDTH), [from, to, width]);
+  const visible = lines.filter((l) => !hidden.has(l.key));
+
+  function toggle(key: string): void {
+    const next = new Set(hidden);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    setHidden(next);
+  }
+
+  return (
+    <div className="time-chart">
+      {width > 0 && (
+        <ComposedChart
+          width={width}
+          height={height}
+          data={shaped.rows}
+          margin={{ top: 6, right: 8, bottom: 0, left: 0 }}
+          accessibilityLayer
+        >
+          <CartesianGrid stroke="var(--grid)" vertical={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={[from, to]}
+            allowDataOverflow
+            ticks={ticks}
+            tickFormatter={(t: number) => formatTick(t, to - from)}
+            stroke="var(--muted)"
+            tick={{ fill: 'var(--muted)', fontSize: 11 }}
+            tickLine={false}
+            minTickGap={12}
+          />
+          <YAxis
+            width={Y_AXIS_WIDTH}
+            domain={[0, props.yMax ?? 'auto']}
+            allowDataOverflow={false}
+            tickFormatter={(v: number) => formatAxis(v, unit)}
+            stroke="var(--muted)"
+            tick={{ fill: 'var(--muted)', fontSize: 11 }}
+            tickLine={false}
+            axisLine={false}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            cursor={{ stroke: 'var(--muted)', strokeDasharray: '3 3' }}
+            content={({ active, payload }) =>
+              active && payload && payload.length > 0 ? (
+                <ChartTooltip
+                  row={payload[0].payload as ChartRow}
+                  lines={visible}
+                  unit={unit}
+                  shortRange={to - from <= 6 * 3600_000}
+                  now={props.now}
+                />
+              ) : null
+            }
+          />
+          {visible
+            .filter((l) => shaped.banded.has(l.key))
+            .map((l) => (
+              <Area
+                key={bandKey(l.key)}
+                dataKey={bandKey(l.key)}
+                stroke="none"
+                fill={l.color}
+                fillOpacity={0.15}
+                connectNulls={false}
+                isAnimationActive={false}
+                activeDot={false}
+                legendType="none"
+                tooltipType="none"
+              />
+            ))}
+          {stacked
+            ? visible.map((l) => (
+                <Area
+                  key={stackKey(l.key)}
+                  dataKey={stackKey(l.key)}
+                  name={l.name}
+                  stroke={l.color}
+                  strokeWidth={1}
+                  fill={l.color}
+                  fillOpacity={0.45}
+                  connectNulls={false}
+                  isAnimationActive={false}
+                  dot={false}
+                  activeDot={false}
+                />
+              ))
+            : visible.map((l) => (
+                <Line
+                  key={l.key}
+                  dataKey={l.key}
+                  name={l.name}
+                  stroke={l.color}
+                  strokeWidth={1.5}
+                  dot={false}
+                  activeDot={{ r: 3 }}
+                  connectNulls={false}
+                  isAnimationActive={false}
+                />
+              ))}
+        </ComposedChart>
+      )}
+      <Legend lines={lines} shaped={shaped} hidden={hidden} unit={unit} onToggle={toggle} />
+    </div>
+  );
+}
+
+function lastOf(rows: ChartRow[], key: string): number | null {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const v = rows[i][key];
+    if (typeof v === 'number') return v;
+  }
+  return null;
+}
+
+interface LegendProps {
+  lines: ChartLine[];
+  shaped: Shaped;
+  hidden: Set<string>;
+  unit: Unit;
+  onToggle: (key: string) => void;
+}
+
+/** Names with their latest value; a click (or Enter) hides or shows a line. */
+function Legend({ lines, shaped, hidden, unit, onToggle }: LegendProps): React.ReactElement {
+  return (
+    <ul className="legend" aria-label="Series">
+      {lines.map((l) => {
+        const off = hidden.has(l.key);
+        const missing = !shaped.present.has(l.key);
+        return (
+          <li key={l.key}>
+            <button
+              type="button"
+              className={off ? 'legend-item off' : 'legend-item'}
+              aria-pressed={!off}
+              title={off ? `Show ${l.name}` : `Hide ${l.name}`}
+              onClick={() => onToggle(l.key)}
+            >
+              <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
+              <span className="legend-name">{l.name}</span>
+              <span className="legend-value">
+                {missing ? 'no data' : formatValue(lastOf(shaped.rows, l.key), unit)}
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+interface TooltipProps {
+  row: ChartRow;
+  lines: ChartLine[];
+  unit: Unit;
+  shortRange: boolean;
+  now: number;
+}
+
+function ChartTooltip({ row, lines, unit, shortRange, now }: TooltipProps): React.ReactElement {
+  const when = shortRange ? formatClockSeconds(row.t) : formatWhen(row.t, now);
+  return (
+    <div className="chart-tooltip">
+      <div className="chart-tooltip-time">{when}</div>
+      <table>
+        <tbody>
+          {lines.map((l) => {
+            const v = row[l.key];
+            const band = row[bandKey(l.key)];
+            const est = row[estKey(l.key)] === true;
+            return (
+              <tr key={l.key}>
+                <td>
+                  <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
+                  {l.name}
+                </td>
+                <td className="num">
+                  {typeof v === 'number' ? `${est ? '≈ ' : ''}${formatValue(v, unit)}` : 'no value'}
+                </td>
+                {Array.isArray(band) && (
+                  <td className="num muted">
+                    {formatValue(band[0], unit)} – {formatValue(band[1], unit)}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

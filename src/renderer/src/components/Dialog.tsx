@@ -1,0 +1,53 @@
+// A modal dialog on the native <dialog>: focus stays inside, Escape cancels, Enter submits
+// the primary action (the form's submit button).
+import { useEffect, useRef } from 'react';
+
+export interface DialogProps {
+  title: string;
+  onClose: () => void;
+  /** Called on Enter or the submit button. Omit for dialogs without a primary action. */
+  onSubmit?: () => void;
+  tone?: 'danger' | 'normal';
+  children: React.ReactNode;
+  /** Buttons; the one with type="submit" is the primary action. */
+  actions: React.ReactNode;
+  wide?: boolean;
+}
+
+export function Dialog(props: DialogProps): React.ReactElement {
+  const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(null);
+
+  useEffect(() => {
+    const dlg = ref.current;
+    if (!dlg) return;
+    opener.current = document.activeElement;
+    if (!dlg.open) dlg.showModal();
+    return () => {
+      if (opener.current instanceof HTMLElement) opener.current.focus();
+    };
+  }, []);
+
+  function submit(e: React.FormEvent): void {
+    e.preventDefault();
+    props.onSubmit?.();
+  }
+
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog ${props.tone === 'danger' ? 'dialog-danger' : ''} ${props.wide ? 'dialog-wide' : ''}`}
+      aria-labelledby="dialog-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onClose();
+      }}
+    >
+      <form onSubmit={submit}>
+        <h2 id="dialog-title">{props.title}</h2>
+        <div className="dialog-body">{props.children}</div>
+        <div className="dialog-actions">{props.actions}</div>
+      </form>
+    </dialog>
+  );
+}
