@@ -2,7 +2,7 @@
 // a cleanup registry that kills what the harness started even when a test fails or the
 // process is interrupted.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,8 +142,49 @@ export function spawnTracked(cmd: string, args: string[], opts: SpawnOptions = {
   return child;
 }
 
+/**
+ * Every process below `pid`, from /proc. Needed because daemons such as sshd put each
+ * connection in a new session (setsid), out of reach of a process group signal.
+ */
+export function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const list = children.get(ppid) ?? [];
+    list.push(Number(entry));
+    children.set(ppid, list);
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+function signalPids(pids: number[], signal: NodeJS.Signals): void {
+  for (const p of pids) {
+    try {
+      process.kill(p, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
 function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const below = descendants(child.pid);
   try {
     process.kill(-child.pid, signal);
   } catch {
@@ -153,20 +194,27 @@ function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
       // already gone
     }
   }
+  signalPids(below, signal);
 }
 
-/** Signals the process group, waits for the exit, escalates to SIGKILL after graceMs. */
+/**
+ * Signals the process and everything below it (or only the process, when `leaderOnly`:
+ * e.g. the postmaster, which shuts its children down itself), waits for the exit, and
+ * escalates to SIGKILL of the whole tree after graceMs.
+ */
 export async function stopTracked(
   child: ChildProcess,
   signal: NodeJS.Signals = 'SIGTERM',
   graceMs = 5000,
+  leaderOnly = false,
 ): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) {
     children.delete(child);
     return;
   }
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  killTree(child, signal);
+  if (leaderOnly) child.kill(signal);
+  else killTree(child, signal);
   const timer = setTimeout(() => killTree(child, 'SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);

@@ -61,7 +61,8 @@ export function algorithmsFor(
   return Object.keys(out).length ? out : undefined;
 }
 
-function checkLegacy(legacy: LegacyAlgorithms | undefined): void {
+/** Refuses legacy algorithm names ssh2 cannot enable (typos, made-up names). */
+export function checkLegacy(legacy: LegacyAlgorithms | undefined): void {
   if (!legacy) return;
   for (const kind of Object.keys(LEGACY_CHOICES) as AlgorithmKind[]) {
     for (const name of legacy[kind] ?? []) {

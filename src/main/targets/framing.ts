@@ -214,8 +214,12 @@ export class FramedShell {
         new TargetUnreachable(`The shell on ${this.opts.targetName} was closed.`),
       );
     }
-    // Fail now, in the caller's stack, for values no shell word can carry.
-    shQuote(command);
+    try {
+      // Refuse now, before queueing, a value no shell word can carry.
+      shQuote(command);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise<CommandResult>((resolve, reject) => {
       const timeoutMs = opts.timeoutMs ?? this.opts.defaultTimeoutMs;
       this.queue.push({ command, timeoutMs, resolve, reject });
@@ -275,6 +279,9 @@ export class FramedShell {
     const session: Session = { pipes, alive: true, onStdout: null, onStderr: null, onEnd: null };
     pipes.stdout.on('data', (b: Buffer) => session.onStdout?.(b));
     pipes.stderr.on('data', (b: Buffer) => session.onStderr?.(b));
+    // open() may have paused the streams while it read a first line of its own.
+    pipes.stdout.resume();
+    pipes.stderr.resume();
     // A write after the far end closed surfaces here; onClose reports the end itself.
     pipes.stdin.on('error', (e: Error) => this.opts.log.debug('shell stdin error', { err: e }));
     pipes.onClose((why) => {

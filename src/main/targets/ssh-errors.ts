@@ -106,7 +106,7 @@ function authAdvice(ctx: SshFailureContext): string {
 }
 
 const SOCKET_ADVICE: Record<string, string> = {
-  ECONNREFUSED: 'nothing listens on that port. Check the port and that sshd is running.',
+  ECONNREFUSED: 'the connection was refused: nothing listens on that port. Check the port and that sshd is running.',
   ENOTFOUND: 'the host name cannot be resolved. Check its spelling and DNS.',
   EAI_AGAIN: 'the host name cannot be resolved right now. Check DNS and the network.',
   EHOSTUNREACH: 'there is no route to the host. Check the address and the network.',

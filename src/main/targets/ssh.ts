@@ -17,7 +17,7 @@ import {
   errorMessage,
 } from '../errors';
 import { createLogger, type Logger } from '../log';
-import { algorithmsFor, collectHandshakeLine, type HandshakeLists } from './algorithms';
+import { algorithmsFor, checkLegacy, collectHandshakeLine, type HandshakeLists } from './algorithms';
 import { FramedShell, type ShellPipes } from './framing';
 import type { HostKeyVerdict, KnownHosts, KnownKey } from './known-hosts';
 import { checkHostName, shQuote } from './quote';
@@ -157,6 +157,7 @@ export class SshHost implements CommandRunner {
       if (!ep.user || ep.user.startsWith('-')) {
         throw new ValidationError(`The SSH user for ${ep.host} is empty or starts with "-".`);
       }
+      checkLegacy(ep.legacyAlgorithms);
     }
     this.opts = opts;
     this.endpoint = { host: opts.host, port: opts.port, user: opts.user, auth: opts.auth, legacyAlgorithms: opts.legacyAlgorithms };
@@ -199,10 +200,12 @@ export class SshHost implements CommandRunner {
   /**
    * Runs a command on its own exec channel, for long or streaming work. The command runs
    * as `env LC_ALL=C sh -c <command>` under the login shell (which must accept POSIX
-   * single quotes).
+   * single quotes). On timeout or abort its whole process group is killed: OpenSSH ignores
+   * signal requests on a channel, and closing the channel alone leaves the command running.
    */
   async exec(command: string, opts: ExecOptions = {}): Promise<CommandResult> {
-    const line = `env LC_ALL=C sh -c ${shQuote(command)}`;
+    // sshd starts the login shell as a session leader, so $$ is the command's process group.
+    const line = `echo $$ >&2; exec env LC_ALL=C sh -c ${shQuote(command)}`;
     const conn = await this.ensureConnected();
     const started = performance.now();
     const channel = await this.openExec(conn, line);
@@ -470,22 +473,37 @@ export class SshHost implements CommandRunner {
 
   private async openShell(): Promise<ShellPipes> {
     const conn = await this.ensureConnected();
-    const channel = await this.openExec(conn, 'exec sh');
+    const channel = await this.openExec(conn, 'echo $$; exec sh');
+    const pid = await readPidLine(channel, 10_000).catch(() => null);
     return {
       stdin: channel,
       stdout: channel,
       stderr: channel.stderr,
       destroy: () => {
-        try {
-          channel.signal('KILL');
-        } catch {
-          // the channel may be gone already
-        }
+        if (pid !== null) this.killRemoteGroup(pid, 'KILL');
         channel.close();
         channel.destroy();
       },
       onClose: (cb) => channel.once('close', () => cb('channel closed')),
     };
+  }
+
+  /**
+   * Kills a remote process group from a fresh exec channel, without waiting: the channel
+   * that ran it may be stuck behind the very command being killed.
+   */
+  private killRemoteGroup(pid: number, signal: 'KILL' | 'TERM'): void {
+    const conn = this.conn;
+    if (!conn || !Number.isInteger(pid) || pid <= 1) return;
+    const line = `kill -${signal} -- -${pid} 2>/dev/null; kill -${signal} ${pid} 2>/dev/null; true`;
+    this.openExec(conn, line).then(
+      (ch) => {
+        ch.on('data', () => {});
+        ch.stderr.on('data', () => {});
+        ch.end();
+      },
+      (err: Error) => this.log.debug('could not kill a remote command', { err, pid }),
+    );
   }
 
   private openExec(conn: Client, line: string): Promise<ClientChannel> {
@@ -514,26 +532,13 @@ export class SshHost implements CommandRunner {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let code: number | null = null;
+    let pid: number | null = null;
+    let settled = false;
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
-      let failure: Error | null = null;
-      const stop = (e: Error | null): void => {
-        failure = failure ?? e;
-        channel.close();
-      };
-      const onAbort = (): void => stop(null);
-      channel.on('data', (b: Buffer) => {
-        if (keep) out.push(b);
-        opts.onData?.(b, 'stdout');
-      });
-      channel.stderr.on('data', (b: Buffer) => {
-        if (keep) err.push(b);
-        opts.onData?.(b, 'stderr');
-      });
-      channel.on('exit', (c: number | null) => {
-        code = typeof c === 'number' ? c : null;
-      });
-      channel.once('close', () => {
+      const finish = (failure: Error | null): void => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         opts.signal?.removeEventListener('abort', onAbort);
         if (failure) return reject(failure);
@@ -543,14 +548,46 @@ export class SshHost implements CommandRunner {
           code,
           durationMs: performance.now() - started,
         });
+      };
+      const stop = (signal: 'KILL' | 'TERM', failure: Error | null): void => {
+        if (pid !== null) this.killRemoteGroup(pid, signal);
+        channel.close();
+        code = null;
+        finish(failure);
+      };
+      const onAbort = (): void => stop('TERM', null);
+      const stderrData = (b: Buffer): void => {
+        if (keep) err.push(b);
+        opts.onData?.(b, 'stderr');
+      };
+      channel.on('data', (b: Buffer) => {
+        if (settled) return;
+        if (keep) out.push(b);
+        opts.onData?.(b, 'stdout');
       });
+      let head = Buffer.alloc(0);
+      channel.stderr.on('data', (b: Buffer) => {
+        if (settled) return;
+        if (pid !== null) return stderrData(b);
+        // The first stderr line is the pid printed by the wrapper, not the command's.
+        head = Buffer.concat([head, b]);
+        const nl = head.indexOf(0x0a);
+        if (nl < 0) return;
+        pid = Number(head.subarray(0, nl).toString('latin1')) || 0;
+        if (head.length > nl + 1) stderrData(head.subarray(nl + 1));
+      });
+      channel.on('exit', (c: number | null) => {
+        code = typeof c === 'number' ? c : null;
+      });
+      channel.once('close', () => finish(null));
       if (opts.timeoutMs) {
         timer = setTimeout(
           () =>
             stop(
+              'KILL',
               new CommandTimeout(
                 `A command on ${this.targetName} did not finish within ${opts.timeoutMs} ms and ` +
-                  'was stopped. Check the host, or raise the timeout.',
+                  'was killed. Check the host, or raise the timeout.',
               ),
             ),
           opts.timeoutMs,
@@ -561,6 +598,34 @@ export class SshHost implements CommandRunner {
       channel.end();
     });
   }
+}
+
+/** Reads one line holding a pid from a fresh channel, then pauses it for the next reader. */
+function readPidLine(channel: ClientChannel, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let buf = Buffer.alloc(0);
+    const timer = setTimeout(() => done(new Error('no pid line')), timeoutMs);
+    const done = (err: Error | null, pid?: number, rest?: Buffer): void => {
+      clearTimeout(timer);
+      channel.off('data', onData);
+      channel.off('close', onClose);
+      channel.pause();
+      if (rest?.length) channel.unshift(rest);
+      if (err) reject(err);
+      else resolve(pid as number);
+    };
+    const onData = (b: Buffer): void => {
+      buf = Buffer.concat([buf, b]);
+      const nl = buf.indexOf(0x0a);
+      if (nl < 0) return;
+      const pid = Number(buf.subarray(0, nl).toString('latin1'));
+      if (!Number.isInteger(pid)) return done(new Error('bad pid line'), undefined, buf);
+      done(null, pid, buf.subarray(nl + 1));
+    };
+    const onClose = (): void => done(new Error('channel closed'));
+    channel.on('data', onData);
+    channel.once('close', onClose);
+  });
 }
 
 function forwardFrom(conn: Client, host: string, port: number, via: string): Promise<ClientChannel> {
