@@ -1,0 +1,214 @@
+// Store benchmark: ingest rate, 30-day chart query time, bytes on disk per raw sample and
+// per rollup point. Values mimic collectors: CPU percent computed from jiffies with noise,
+// byte counters turned into rates over a jittered interval, gauges with few values.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import type { MetricPoint } from '../src/shared/types';
+import { DAY, MINUTE, Store } from '../src/main/store';
+
+const INTERVAL = 10_000;
+
+/** Deterministic PRNG (mulberry32) so runs are comparable. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+function gaussian(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+}
+
+type Gen = (i: number, dtMs: number) => number | null;
+
+/** CPU busy percent as a collector computes it: busy jiffies / total jiffies * 100. */
+function cpuPercent(r: () => number): Gen {
+  const base = 5 + r() * 50;
+  const cores = 2 + Math.floor(r() * 6);
+  return (i) => {
+    const total = cores * 1000 + Math.round(gaussian(r) * 3);
+    const pct = base + 10 * Math.sin(i / 360) + gaussian(r) * 3;
+    const busy = Math.max(0, Math.min(total, Math.round((total * pct) / 100)));
+    return (100 * busy) / total;
+  };
+}
+
+/** Bytes per second from a counter read over a slightly irregular interval. */
+function byteRate(r: () => number): Gen {
+  const mean = 1e5 + r() * 1e7;
+  return (_i, dtMs) => {
+    const delta = Math.max(0, Math.round(mean * (1 + 0.2 * gaussian(r)) * (dtMs / 1000)));
+    return delta / (dtMs / 1000);
+  };
+}
+
+/** A gauge with few distinct values: running processes, connections, up flags. */
+function fewValues(r: () => number): Gen {
+  const values = [0, 1, 2, 3, 4].map((v) => v + Math.floor(r() * 20));
+  let current = values[0];
+  return () => {
+    if (r() < 0.1) current = values[Math.floor(r() * values.length)];
+    return current;
+  };
+}
+
+function generators(count: number, seed: number): Gen[] {
+  const r = rng(seed);
+  const kinds = [cpuPercent, cpuPercent, byteRate, byteRate, fewValues, fewValues, fewValues];
+  return Array.from({ length: count }, (_, i) => kinds[i % kinds.length](r));
+}
+
+interface Fleet {
+  targets: string[];
+  perTarget: number;
+  gens: Gen[];
+}
+
+function round(fleet: Fleet, target: number, i: number, dtMs: number): MetricPoint[] {
+  const out: MetricPoint[] = [];
+  for (let k = 0; k < fleet.perTarget; k++) {
+    const g = fleet.gens[target * fleet.perTarget + k];
+    out.push({ metric: `bench.m${k}`, value: g(i, dtMs) });
+  }
+  return out;
+}
+
+/** Appends `rounds` collection rounds for every target, flushing every `batch` rounds. */
+function ingest(store: Store, fleet: Fleet, start: number, rounds: number, batch: number): number {
+  const r = rng(7);
+  let samples = 0;
+  let t = start;
+  for (let i = 0; i < rounds; i++) {
+    const dtMs = INTERVAL + Math.floor(r() * 30) - 15;
+    t += dtMs;
+    for (let k = 0; k < fleet.targets.length; k++) {
+      samples += store.append(fleet.targets[k], t, round(fleet, k, i, dtMs));
+    }
+    if ((i + 1) % batch === 0) store.flush();
+  }
+  store.flush();
+  return samples;
+}
+
+function fleetOf(targets: number, perTarget: number, seed: number): Fleet {
+  return {
+    targets: Array.from({ length: targets }, (_, i) => `bench-${i}`),
+    perTarget,
+    gens: generators(targets * perTarget, seed),
+  };
+}
+
+/** Bytes of the compacted file, and a count, read with a plain connection. */
+function compactedBytes(file: string, prepare?: (db: Database.Database) => void): number {
+  const db = new Database(file);
+  prepare?.(db);
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const bytes = (db.pragma('page_count', { simple: true }) as number) * 4096;
+  db.close();
+  return bytes;
+}
+
+function sumPoints(file: string, resCodes: number[]): number {
+  const db = new Database(file, { readonly: true });
+  const list = resCodes.join(',');
+  const n = db
+    .prepare(
+      `SELECT (SELECT coalesce(sum(n), 0) FROM chunks WHERE res IN (${list}))
+            + (SELECT coalesce(sum(n), 0) FROM heads WHERE res IN (${list}))`,
+    )
+    .pluck()
+    .get() as number;
+  db.close();
+  return n;
+}
+
+function line(name: string, value: number, unit: string, goal: string): void {
+  const shown = value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(2);
+  process.stdout.write(`${name}: ${shown} ${unit} (goal: ${goal})\n`);
+}
+
+function benchIngest(dir: string): void {
+  const file = join(dir, 'ingest.db');
+  const store = Store.open(file);
+  const fleet = fleetOf(10, 50, 1);
+  const started = performance.now();
+  const samples = ingest(store, fleet, Date.UTC(2025, 0, 1), 2160, 60);
+  const seconds = (performance.now() - started) / 1000;
+  store.close();
+  line(
+    'store ingest (500 series, append + flush every 60 rounds)',
+    samples / seconds,
+    'samples/s',
+    '>= 1,000,000',
+  );
+  const bytes = compactedBytes(file);
+  line('store bytes on disk per raw sample', bytes / sumPoints(file, [0]), 'B', '<= 4');
+}
+
+function benchHistory(dir: string): void {
+  const file = join(dir, 'history.db');
+  const store = Store.open(file);
+  const fleet = fleetOf(1, 20, 2);
+  const start = Date.UTC(2025, 0, 1);
+  const rounds = (30 * DAY) / INTERVAL;
+  ingest(store, fleet, start, rounds, 360);
+  const now = start + rounds * INTERVAL + MINUTE;
+  store.maintain(now);
+  benchQuery(store, fleet, now);
+  store.close();
+  const points = sumPoints(file, [1, 2]);
+  const bytes = compactedBytes(file, (db) =>
+    db.exec('DELETE FROM chunks WHERE res = 0; DELETE FROM heads WHERE res = 0'),
+  );
+  line('store bytes on disk per rollup point (1m + 1h)', bytes / points, 'B', '<= 16');
+}
+
+function benchQuery(store: Store, fleet: Fleet, now: number): void {
+  const q = {
+    targetId: fleet.targets[0],
+    series: Array.from({ length: fleet.perTarget }, (_, k) => ({ metric: `bench.m${k}` })),
+    from: now - 30 * DAY,
+    to: now,
+    width: 1200,
+  };
+  store.query(q);
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const started = performance.now();
+    store.query(q);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  line(
+    'store 30-day chart query, 20 series, width 1200 (median)',
+    times[times.length >> 1],
+    'ms',
+    '< 50',
+  );
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'opsdeck-bench-store-'));
+  try {
+    benchIngest(dir);
+    benchHistory(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  run().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
