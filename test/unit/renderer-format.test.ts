@@ -12,6 +12,7 @@ import {
   formatPercent,
   formatPerSec,
   formatValue,
+  niceTicks,
   sig3,
 } from '../../src/renderer/src/format';
 import { METRICS, type Unit } from '../../src/shared/metrics';
@@ -114,4 +115,17 @@ test('sig3 drops trailing zeros', () => {
   assert.equal(sig3(2), '2');
   assert.equal(sig3(12.34), '12.3');
   assert.equal(sig3(999.6), '1000');
+});
+
+test('axis ticks are round, in powers of 1024 for bytes', () => {
+  assert.deepEqual(niceTicks(9.5, 'count'), [0, 2.5, 5, 7.5, 10]);
+  assert.deepEqual(niceTicks(33.5 * 1024 ** 3, 'bytes'), [0, 10, 20, 30, 40].map((x) => x * 1024 ** 3));
+  assert.deepEqual(niceTicks(0, 'per_s'), [0, 1]);
+  assert.deepEqual(niceTicks(Number.NaN, 'per_s'), [0, 1]);
+  assert.equal(formatAxis(2 * 1024 * 1024, 'bytes_per_s'), '2 MiB');
+});
+
+test('small rates keep their digits instead of rounding to 0', () => {
+  assert.equal(formatPerSec(0.003), '0.003/s');
+  assert.equal(formatPerSec(0.00345), '0.0035/s');
 });

@@ -16,6 +16,7 @@ export function isNumber(v: unknown): v is number {
 /** Three significant digits, trailing zeros dropped: 1.5, 12.3, 123, 1234. */
 export function sig3(x: number): string {
   const abs = Math.abs(x);
+  if (abs > 0 && abs < 0.01) return String(Number(x.toPrecision(2)));
   const decimals = abs >= 100 || abs === 0 ? 0 : abs >= 10 ? 1 : 2;
   const text = x.toFixed(decimals);
   return decimals === 0 ? text : text.replace(/\.?0+$/, '');
@@ -136,11 +137,15 @@ export function formatValue(v: number | null | undefined, unit: Unit): string {
   }
 }
 
-/** Short form for chart axes: same rules, fewer words. */
+/** Short form for chart axes: same rules, fewer words (the chart title carries "/s"). */
 export function formatAxis(v: number, unit: Unit): string {
   switch (unit) {
     case 'percent':
       return `${sig3(v)}%`;
+    case 'bytes_per_s':
+      return formatBytes(v);
+    case 'per_s':
+      return formatPerSec(v).replace(/\/s$/, '');
     case 'seconds':
       return formatDuration(v).replace(/ (\d+) (min|s|h)$/, '');
     default:
@@ -187,6 +192,7 @@ export function formatAgo(t: number | null | undefined, now: number): string {
   const s = (now - t) / 1000;
   if (s < -5) return 'in the future (clock skew?)';
   if (s < 5) return 'just now';
+  if (s < 60) return `${Math.round(s)} s ago`;
   return `${formatDuration(s).replace(/ \d+ (s|min|h)$/, '')} ago`;
 }
 
@@ -201,4 +207,20 @@ export function formatTick(t: number, rangeMs: number): string {
   if (rangeMs <= 26 * 3600_000) return formatClock(t);
   if (rangeMs <= 8 * 86_400_000) return `${formatDay(t)} ${formatClock(t)}`;
   return formatDay(t);
+}
+
+const NICE = [1, 2, 2.5, 5, 10];
+
+/** About `count` round ticks from 0 to at least max; bytes step in powers of 1024. */
+export function niceTicks(max: number, unit: Unit, count = 4): number[] {
+  if (!isNumber(max) || max <= 0) return [0, 1];
+  const binary = unit === 'bytes' || unit === 'bytes_per_s';
+  let scale = 1;
+  if (binary) while (max / scale >= 1024) scale *= 1024;
+  const raw = max / scale / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = (NICE.find((n) => n * mag >= raw) ?? 10) * mag * scale;
+  const ticks: number[] = [];
+  for (let t = 0; t < max + step * 0.999; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
 }

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Unit } from '../../../shared/metrics';
 import type { Resolution } from '../../../shared/types';
-import { formatAxis, formatClockSeconds, formatTick, formatValue, formatWhen } from '../format';
+import { formatAxis, formatClockSeconds, formatTick, formatValue, formatWhen, niceTicks } from '../format';
 import { bandKey, estKey, stackKey, timeTicks, type ChartLine, type ChartRow, type Shaped } from './rows';
 
 export const PALETTE = [
@@ -40,6 +40,14 @@ export function TimeChart(props: TimeChartProps): React.ReactElement {
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const ticks = useMemo(() => timeTicks(from, to, width - Y_AXIS_WIDTH), [from, to, width]);
   const visible = lines.filter((l) => !hidden.has(l.key));
+  const yTicks = useMemo(
+    () =>
+      typeof props.yMax === 'number'
+        ? undefined
+        : niceTicks(maxOf(shaped.rows, visible.map((l) => l.key), stacked), unit),
+    // visible is derived from lines and hidden.
+    [shaped, lines, hidden, stacked, unit, props.yMax],
+  );
 
   function toggle(key: string): void {
     const next = new Set(hidden);
@@ -73,7 +81,9 @@ export function TimeChart(props: TimeChartProps): React.ReactElement {
           />
           <YAxis
             width={Y_AXIS_WIDTH}
-            domain={[0, props.yMax ?? 'auto']}
+            domain={[0, yTicks ? yTicks[yTicks.length - 1] : (props.yMax ?? 'auto')]}
+            ticks={yTicks}
+            interval={0}
             allowDataOverflow={false}
             tickFormatter={(v: number) => formatAxis(v, unit)}
             stroke="var(--muted)"
@@ -146,6 +156,21 @@ export function TimeChart(props: TimeChartProps): React.ReactElement {
       <Legend lines={lines} shaped={shaped} hidden={hidden} unit={unit} onToggle={toggle} />
     </div>
   );
+}
+
+/** The highest value drawn: line values, band tops and stack tops. */
+function maxOf(rows: ChartRow[], keys: string[], stacked: boolean): number {
+  let max = 0;
+  for (const row of rows) {
+    for (const key of keys) {
+      const cells = [row[stacked ? stackKey(key) : key], row[bandKey(key)]];
+      for (const c of cells) {
+        const v = Array.isArray(c) ? c[1] : c;
+        if (typeof v === 'number' && Number.isFinite(v) && v > max) max = v;
+      }
+    }
+  }
+  return max;
 }
 
 function lastOf(rows: ChartRow[], key: string): number | null {

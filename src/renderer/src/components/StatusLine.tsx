@@ -1,6 +1,5 @@
 // Health, since when, the last error in plain words and how fresh the data is.
 import type { Target, TargetStatus } from '../../../shared/types';
-import { HEALTH_WORD } from '../figures';
 import { formatAgo, formatDuration, formatSince } from '../format';
 import { HealthBadge } from './Health';
 
@@ -29,18 +28,12 @@ export function StatusLine(props: {
     <div className="status-line">
       <div>
         <HealthBadge health={status.health} />{' '}
-        <span className="muted">
-          {HEALTH_WORD[status.health]} {formatSince(status.since, now)}
-        </span>
+        <span className="muted">{formatSince(status.since, now)}</span>
       </div>
       {status.lastError && <p className="last-error">{status.lastError}</p>}
       <div className={stale ? 'freshness stale' : 'freshness muted'}>
-        {stale && (
-          <span className="tone-word" aria-hidden="true">
-            stale
-          </span>
-        )}
-        Last sample {formatAgo(status.lastSampleAt, now)}
+        {stale && <span className="tone-word">stale</span>}{' '}
+        {status.lastSampleAt === null ? 'No sample yet' : `Last sample ${formatAgo(status.lastSampleAt, now)}`}
         {stale && ' — newer data is missing'}
         {props.detailed && status.lastDurationMs !== null && (
           <> · collection took {formatDuration(status.lastDurationMs / 1000)}</>

@@ -138,7 +138,7 @@ function FleetRow({ entry, now, nameOf }: { entry: FleetEntry; now: number; name
           {KIND_WORD[target.config.kind]}
           {target.group ? ` · ${target.group}` : ''}
         </div>
-        <div className="muted small mono">{targetAddress(target, nameOf)}</div>
+        {target.config.kind !== 'local' && <div className="muted small mono">{targetAddress(target, nameOf)}</div>}
       </th>
       <td className="fleet-status">
         <StatusLine target={target} status={status} now={now} />

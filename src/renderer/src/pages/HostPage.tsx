@@ -168,7 +168,6 @@ function HostTiles({ latest }: { latest: Latest }): React.ReactElement {
       <Tile
         label="Processes"
         value={formatCount(v('host.procs.count'))}
-        tone={toneHigh(v('host.procs.blocked'), 1, 5)}
         detail={`${formatCount(v('host.procs.running'))} running · ${formatCount(v('host.procs.blocked'))} blocked · ${formatCount(v('host.procs.threads'))} threads`}
       />
     </div>
