@@ -20,6 +20,15 @@ export class SchemaTooNew extends OpsdeckError {}
 export class SecretUnavailable extends OpsdeckError {}
 /** A command printed more than the framing keeps; its shell was restarted. */
 export class OutputTooLarge extends OpsdeckError {}
+/** A SQL statement failed on the server; `code` is the SQLSTATE (e.g. 42501, 57014). */
+export class QueryFailed extends OpsdeckError {
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
 /** Text from a target did not have the shape a parser expects (never guessed around). */
 export class ParseFailed extends OpsdeckError {}
 
