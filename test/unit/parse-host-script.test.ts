@@ -50,12 +50,17 @@ test('a failed command fails its section with words; df output is kept despite s
     '@@opsdeck:begin meminfo\n\n@@opsdeck:end meminfo 1\n' +
       '@@opsdeck:begin tcp\n\n@@opsdeck:end tcp 127\n' +
       '@@opsdeck:begin df\nFilesystem 1024-blocks Used Available Capacity Mounted on\n/dev/a 1 1 0 100% /\n\n@@opsdeck:end df 1\n' +
-      '@@opsdeck:begin dfi\n\n@@opsdeck:end dfi 124\n',
+      '@@opsdeck:begin dfi\n\n@@opsdeck:end dfi 124\n' +
+      '@@opsdeck:begin uname\n\n@@opsdeck:end uname 1\n',
   );
   assert.throws(() => sectionText(s, 'meminfo'), /exit status 1/);
   assert.throws(() => sectionText(s, 'tcp'), /command not found/);
   assert.match(sectionText(s, 'df'), /\/dev\/a/);
   assert.throws(() => sectionText(s, 'dfi'), /timed out/);
+  assert.throws(
+    () => sectionText(s, 'uname'),
+    /^ParseFailed: failed on the host \(exit status 1\)$/,
+  );
 });
 
 test('CRLF output and noise outside frames are tolerated', () => {

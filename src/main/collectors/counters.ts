@@ -1,7 +1,8 @@
-// Per-second rates from monotonic counters, keyed by series. A counter that goes backwards is
-// either a reset (reboot, server restart, stats reset: no rate, new baseline) or the wrap of a
-// 32-bit counter (32-bit kernels and some drivers keep unsigned long counters): when unsure,
-// a gap rather than a wrong figure. Pure: time and values come in as arguments.
+// Per-second rates from monotonic counters, keyed by series. A counter that goes
+// backwards is either a reset (reboot, server restart, stats reset: no rate, new
+// baseline) or the wrap of a 32-bit counter (32-bit kernels and some drivers keep
+// unsigned long counters): when unsure, a gap rather than a wrong figure. Pure: time and
+// values come in as arguments.
 import { finite } from './num';
 
 const WRAP_32 = 2 ** 32;
@@ -90,8 +91,8 @@ export function perSecond(d: CounterDelta | null, opts: RateOptions = {}): numbe
 }
 
 /**
- * How much a counter grew from prev to cur: the plain difference, the 32-bit wrap distance
- * when prev sat near 2^32 and cur near 0, or null for a reset.
+ * How much a counter grew from prev to cur: the plain difference, the 32-bit wrap
+ * distance when prev sat near 2^32 and cur near 0, or null for a reset.
  */
 export function counterIncrease(prev: number, cur: number): number | null {
   if (cur >= prev) return cur - prev;

@@ -1,7 +1,8 @@
-// Strict number parsing for text read from targets. parseFloat("12,50") returns 12 without a
-// word, so only whole numbers and dot-decimals are accepted; anything else is a ParseFailed,
-// never a truncated value. Every derived figure goes through finite() before it is emitted:
-// JSON turns NaN and Infinity into null silently, and a NaN token makes JSON.parse throw.
+// Strict number parsing for text read from targets. parseFloat("12,50") returns 12
+// without a word, so only whole numbers and dot-decimals are accepted; anything else is a
+// ParseFailed, never a truncated value. Every derived figure goes through finite() before
+// it is emitted: JSON turns NaN and Infinity into null silently, and a NaN token makes
+// JSON.parse throw.
 import { ParseFailed } from '../errors';
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$/;

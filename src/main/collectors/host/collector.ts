@@ -1,6 +1,7 @@
-// Host collector: one run of the host script per round, every section parsed on its own so a
-// failed or truncated section fails only its metrics. Counter rates use the host's own
-// uptime as the clock (no network latency in the interval) and its boot time as the epoch.
+// Host collector: one run of the host script per round, every section parsed on its own
+// so a failed or truncated section fails only its metrics. Counter rates use the host's
+// own uptime as the clock (no network latency in the interval) and its boot time as the
+// epoch.
 import type { MetricName } from '../../../shared/metrics';
 import type { CommandRunner } from '../../targets/types';
 import { type CounterDelta, perSecond, RateTracker } from '../counters';
@@ -145,7 +146,8 @@ export function createHostCollector(opts: HostCollectorOptions = {}): HostCollec
 
 /**
  * Parses one host script output into points, errors and a snapshot, updating the counter
- * state. Pure apart from `state`: `now` is only used when the host's uptime is unreadable.
+ * state. Pure apart from `state`: `now` is only used when the host's uptime is
+ * unreadable.
  */
 function collectSections(
   sections: Map<string, Section>,
@@ -280,8 +282,8 @@ export interface FsSnapshot {
 }
 
 /**
- * df lines matched to /proc/mounts by mount point. Newer coreutils print control characters
- * in a mount point as "?", so both sides are compared in that form.
+ * df lines matched to /proc/mounts by mount point. Newer coreutils print control
+ * characters in a mount point as "?", so both sides are compared in that form.
  */
 function emitFilesystems(
   out: Emitter,
@@ -413,8 +415,8 @@ export function awaitMs(
 }
 
 /**
- * Share of the interval the device had I/O in flight. Sampling jitter can push it a little
- * past 100; far past 100 means the counters cannot be trusted for this interval.
+ * Share of the interval the device had I/O in flight. Sampling jitter can push it a
+ * little past 100; far past 100 means the counters cannot be trusted for this interval.
  */
 export function utilPct(ioMs: CounterDelta | null): number | null {
   if (!ioMs || ioMs.seconds <= 0) return null;

@@ -1,6 +1,7 @@
-// /proc/diskstats: "major minor name" then the I/O counters. Linux 2.6.25+ prints 11 counters
-// (14 fields), 4.18+ adds 4 discard counters (18), 5.5+ adds 2 flush counters (20); later
-// kernels may add more, which are ignored. Counters a kernel does not print are null.
+// /proc/diskstats: "major minor name" then the I/O counters. Linux 2.6.25+ prints 11
+// counters (14 fields), 4.18+ adds 4 discard counters (18), 5.5+ adds 2 flush counters
+// (20); later kernels may add more, which are ignored. Counters a kernel does not print
+// are null.
 import { ParseFailed } from '../../errors';
 import type { Parsed } from '../types';
 import { parseCount } from '../num';
@@ -71,10 +72,10 @@ const NOT_A_DISK = /^(loop|ram|zram|fd|sr)\d+$/;
 const PARTITION = /^((sd|hd|vd|xvd)[a-z]+\d+|(nvme\d+n\d+|mmcblk\d+|nbd\d+|md\d+)p\d+)$/;
 
 /**
- * Which diskstats lines get series: whole disks (sda, vda, nvme0n1), device-mapper (dm-N) and
- * software RAID (mdN); partitions are left out because their I/O is already inside their
- * disk's. `blockDevices` is the content of /sys/block, which lists exactly the whole devices
- * (with "!" standing for "/" in names such as cciss!c0d0).
+ * Which diskstats lines get series: whole disks (sda, vda, nvme0n1), device-mapper (dm-N)
+ * and software RAID (mdN); partitions are left out because their I/O is already inside
+ * their disk's. `blockDevices` is the content of /sys/block, which lists exactly the
+ * whole devices (with "!" standing for "/" in names such as cciss!c0d0).
  */
 export function isWholeDisk(name: string, blockDevices?: Set<string>): boolean {
   if (NOT_A_DISK.test(name)) return false;

@@ -1,4 +1,5 @@
-// /proc/loadavg: "0.52 0.58 0.59 2/1234 56789" — load 1/5/15, runnable/total threads, last pid.
+// /proc/loadavg: "0.52 0.58 0.59 2/1234 56789" — load 1/5/15, runnable/total threads,
+// last pid.
 import { ParseFailed } from '../../errors';
 import { parseCount, parseRequired } from '../num';
 import { lines, words } from '../text';

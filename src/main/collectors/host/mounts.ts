@@ -1,6 +1,7 @@
-// /proc/mounts: "device mountpoint fstype options dump pass", fields separated by one space.
-// The kernel writes space, tab, newline and backslash inside a field as octal escapes
-// (\040 \011 \012 \134), so a line is split first and each field decoded afterwards.
+// /proc/mounts: "device mountpoint fstype options dump pass", fields separated by one
+// space. The kernel writes space, tab, newline and backslash inside a field as octal
+// escapes (\040 \011 \012 \134), so a line is split first and each field decoded
+// afterwards.
 import { ParseFailed } from '../../errors';
 import type { Parsed } from '../types';
 import { lines, parseLines } from '../text';
@@ -14,8 +15,8 @@ export interface Mount {
 
 /**
  * Filesystems that hold no operator data, or whose usage means nothing (read-only images,
- * memory-backed). tmpfs is out too: it is RAM, and shows in memory figures. overlay (the root
- * of a container) is kept.
+ * memory-backed). tmpfs is out too: it is RAM, and shows in memory figures. overlay (the
+ * root of a container) is kept.
  */
 // prettier-ignore
 const PSEUDO = new Set([

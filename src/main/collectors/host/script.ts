@@ -159,13 +159,15 @@ export function sectionText(sections: Map<string, Section>, name: SectionName): 
   if (!s) throw new ParseFailed('missing from the host script output (output cut short?)');
   if (s.status === null) throw new ParseFailed('output ended inside the section (truncated)');
   if (s.status !== 0 && !(PARTIAL_OK.has(name) && s.text.trim() !== '')) {
-    throw new ParseFailed(statusWords(s.status));
+    throw new ParseFailed(statusWords(s.status, SECTION_SOURCE[name].startsWith('/')));
   }
   return s.text;
 }
 
-function statusWords(status: number): string {
+function statusWords(status: number, isFile: boolean): string {
   if (status === 127) return 'command not found on the host (exit status 127)';
   if (status === 124) return 'timed out on the host (exit status 124; a hung network mount?)';
-  return `could not be read (exit status ${status}; check that the file exists and is readable)`;
+  return isFile
+    ? `could not be read (exit status ${status}; check that it exists and is readable)`
+    : `failed on the host (exit status ${status})`;
 }

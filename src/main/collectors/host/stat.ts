@@ -1,6 +1,6 @@
-// /proc/stat: CPU time per mode (in USER_HZ ticks), boot time and process counts.
-// guest and guest_nice are already counted inside user and nice (kernel account_guest_time),
-// so the total is columns 1-8 only. Container kernels may print only 8 value columns, and
+// /proc/stat: CPU time per mode (in USER_HZ ticks), boot time and process counts. guest
+// and guest_nice are already counted inside user and nice (kernel account_guest_time), so
+// the total is columns 1-8 only. Container kernels may print only 8 value columns, and
 // kernels older than 2.6.24 fewer: an absent column is null, never 0.
 import { ParseFailed } from '../../errors';
 import { parseCount, percent } from '../num';
@@ -63,7 +63,7 @@ export function parseProcStat(text: string): ProcStat {
   return out;
 }
 
-/** Value columns of a cpu line: user nice system idle [iowait irq softirq steal guest guest_nice]. */
+/** Columns of a cpu line: user nice system idle [iowait irq softirq steal guest guest_nice]. */
 export function parseCpuValues(values: string[]): CpuTimes {
   if (values.length < 4) {
     throw new ParseFailed(`a cpu line has ${values.length} value columns, at least 4 expected`);

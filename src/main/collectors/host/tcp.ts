@@ -1,6 +1,6 @@
-// TCP connection states. /proc/net/tcp and tcp6 hold one line per socket with the state as a
-// hex code in the 4th column (include/net/tcp_states.h); the host script counts them with awk
-// ("0A 12") so a host with many connections does not send its whole table.
+// TCP connection states. /proc/net/tcp and tcp6 hold one line per socket with the state
+// as a hex code in the 4th column (include/net/tcp_states.h); the host script counts them
+// with awk ("0A 12") so a host with many connections does not send its whole table.
 import { ParseFailed } from '../../errors';
 import type { Parsed } from '../types';
 import { parseCount } from '../num';

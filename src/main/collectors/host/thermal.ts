@@ -1,6 +1,7 @@
-// Thermal zones, as the host script prints them: "/sys/class/thermal/thermal_zoneN<TAB>type<TAB>temp" with temp
-// in millidegrees Celsius from /sys/class/thermal/thermal_zoneN/temp. Some zones fail to read
-// (EIO, ENODATA) and print an empty temp: that zone has no value.
+// Thermal zones, as the host script prints them:
+// "/sys/class/thermal/thermal_zoneN<TAB>type<TAB>temp" with temp in millidegrees Celsius
+// from /sys/class/thermal/thermal_zoneN/temp. Some zones fail to read (EIO, ENODATA) and
+// print an empty temp: that zone has no value.
 import { ParseFailed } from '../../errors';
 import type { Parsed } from '../types';
 import { parseNum } from '../num';

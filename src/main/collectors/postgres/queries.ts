@@ -46,9 +46,10 @@ export function connectionsByState(versionNum: number): { sql: string; params: u
 export function activityAges(versionNum: number): { sql: string; params: unknown[] } {
   const clients = versionNum >= 100000 ? 'backend_type = $1 and ' : '';
   return {
-    sql: `select coalesce(max(extract(epoch from (now() - xact_start))), 0)::float8 as oldest_xact_s,
-  coalesce(max(extract(epoch from (now() - query_start))) filter (where state = 'active'), 0)::float8
-    as longest_query_s
+    sql: `select
+  coalesce(max(extract(epoch from (now() - xact_start))), 0)::float8 as oldest_xact_s,
+  coalesce(max(extract(epoch from (now() - query_start))) filter (where state = 'active'),
+    0)::float8 as longest_query_s
   from pg_stat_activity where ${clients}pid <> pg_backend_pid()`,
     params: versionNum >= 100000 ? [CLIENT_BACKEND] : [],
   };
@@ -78,8 +79,8 @@ export function replicas(inRecovery: boolean): string {
 }
 
 /** On a replica: age of the last replayed transaction; null when nothing was replayed yet. */
-export const REPLAY_LAG = `select extract(epoch from (now() - pg_last_xact_replay_timestamp()))::float8
-    as replay_lag_s,
+export const REPLAY_LAG = `select
+  extract(epoch from (now() - pg_last_xact_replay_timestamp()))::float8 as replay_lag_s,
   pg_last_wal_receive_lsn()::text as receive_lsn,
   pg_last_wal_replay_lsn()::text as replay_lsn`;
 
@@ -103,8 +104,9 @@ export const QUERY_TEXT_MAX = 2000;
 export const SESSIONS_MAX = 500;
 
 /** Sessions for the snapshot: $1 query text length, $2 row limit; active and oldest first. */
-export const SESSIONS = `select pid, usename, datname, application_name, host(client_addr) as client_addr,
-  backend_type, state, wait_event_type, wait_event, left(query, $1) as query,
+export const SESSIONS = `select pid, usename, datname, application_name,
+  host(client_addr) as client_addr, backend_type, state, wait_event_type, wait_event,
+  left(query, $1) as query,
   extract(epoch from (now() - backend_start))::float8 as backend_age_s,
   extract(epoch from (now() - xact_start))::float8 as xact_age_s,
   extract(epoch from (now() - query_start))::float8 as query_age_s,

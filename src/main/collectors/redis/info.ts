@@ -1,8 +1,8 @@
 // Redis INFO: "# Section" headers and "key:value" lines, read by name. Newer servers and
-// forks (Valkey) add keys and sub-fields; unknown ones are kept and never an error. Values
-// of keyspace (db0:keys=..,expires=..) and replica lines (slave0:ip=..,port=..) are lists of
-// name=value pairs, also read by name; ip may be IPv6 and hold colons, so a line is split
-// at its first colon only.
+// forks (Valkey) add keys and sub-fields; unknown ones are kept and never an error.
+// Values of keyspace (db0:keys=..,expires=..) and replica lines (slave0:ip=..,port=..)
+// are lists of name=value pairs, also read by name; ip may be IPv6 and hold colons, so a
+// line is split at its first colon only.
 import { ParseFailed } from '../../errors';
 import { parseCount, parseNum } from '../num';
 import { parseLines } from '../text';
