@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MetricPoint } from '../../src/shared/types';
 import type { QueryResult, SqlClient } from '../../src/main/targets/types';
+import { QueryFailed } from '../../src/main/errors';
 import {
   createPostgresCollector,
+  pgReason,
   replicaLabel,
   replicaLagSeconds,
   replicaOf,
@@ -449,4 +451,10 @@ test('replica labels and lag helpers', () => {
   });
   assert.equal(r.replica, 'pid 1');
   assert.equal(replicaLagSeconds(r), null);
+});
+
+test('an insufficient_privilege SQLSTATE gets the grant hint whatever the wording', () => {
+  const err = new QueryFailed('permiso denegado a la vista pg_locks', '42501');
+  assert.match(pgReason(err), /grant the pg_monitor role/);
+  assert.equal(pgReason(new QueryFailed('syntax error', '42601')), 'syntax error');
 });

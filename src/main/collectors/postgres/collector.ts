@@ -4,7 +4,7 @@
 // the view's stats_reset, so a restart or a reset gives a gap, never a negative rate.
 import { performance } from 'node:perf_hooks';
 import type { MetricName } from '../../../shared/metrics';
-import { errorMessage, ParseFailed } from '../../errors';
+import { errorMessage, ParseFailed, QueryFailed } from '../../errors';
 import type { SqlClient } from '../../targets/types';
 import { RateTracker } from '../counters';
 import { Emitter } from '../emit';
@@ -46,6 +46,8 @@ const LOCK_MODES = [
 ];
 
 const TOP_STATEMENTS = 20;
+/** SQLSTATE 42501. */
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 const DATABASE_METRICS = [
   'pg.xact.commit_ps',
@@ -220,7 +222,8 @@ async function pingOnce(
 /** The error's message, with what to do when a grant fixes it. */
 export function pgReason(err: unknown): string {
   const msg = errorMessage(err);
-  if (/permission denied|must be superuser/i.test(msg)) {
+  const denied = err instanceof QueryFailed && err.code === INSUFFICIENT_PRIVILEGE;
+  if (denied || /permission denied|must be superuser/i.test(msg)) {
     return `${msg}; grant the pg_monitor role to the monitoring user`;
   }
   return msg;
