@@ -84,7 +84,7 @@ export function TimeChart(props: TimeChartProps): React.ReactElement {
             domain={[0, yTicks ? yTicks[yTicks.length - 1] : (props.yMax ?? 'auto')]}
             ticks={yTicks}
             interval={0}
-            allowDataOverflow={false}
+            allowDataOverflow={typeof props.yMax === 'number'}
             tickFormatter={(v: number) => formatAxis(v, unit)}
             stroke="var(--muted)"
             tick={{ fill: 'var(--muted)', fontSize: 11 }}

@@ -1,5 +1,6 @@
 // Range buttons and the live switch for chart pages.
 import { RANGES, type RangeSpec } from '../charts/ranges';
+import { useConnection } from '../hooks';
 
 export function RangeBar(props: {
   range: RangeSpec;
@@ -8,6 +9,7 @@ export function RangeBar(props: {
   onLive: (live: boolean) => void;
 }): React.ReactElement {
   const { range, live } = props;
+  const conn = useConnection();
   return (
     <div className="range-bar" role="group" aria-label="Time range">
       {RANGES.map((r, i) => (
@@ -30,11 +32,12 @@ export function RangeBar(props: {
           onChange={(e) => props.onLive(e.target.checked)}
         />
         <span>Live</span>
-        {live && range.live && (
+        {live && range.live && conn.live && (
           <span className="live-dot" aria-hidden="true">
             ●
           </span>
         )}
+        {live && range.live && !conn.live && <span className="muted">paused: no live updates</span>}
       </label>
     </div>
   );
