@@ -114,11 +114,27 @@ function nextBucketMean(t: number[], v: number[], from: number, every: number): 
 
 /** Raw samples for a chart: gaps marked, then LTTB per unbroken run, within 2 x width. */
 export function shapeRaw(t: number[], v: (number | null)[], width: number): Line {
-  const interval = medianDelta(t);
-  const line = insertGaps({ t, v }, interval);
+  return downsampleRaw(insertGaps({ t, v }, medianDelta(t)), width);
+}
+
+/** A line with gaps already marked, cut down to 2 x width points. */
+export function downsampleRaw(line: Line, width: number): Line {
   const max = 2 * width;
   if (line.t.length <= max) return line;
-  return lttbRuns(line, max) ?? bucketRaw(line, width, interval);
+  return lttbRuns(line, max) ?? bucketRaw(line, width, medianDelta(line.t));
+}
+
+/** `a` then `b` (later), with a null between when they are more than 2.5 intervals apart. */
+export function joinLines(a: Line, b: Line, interval: number): Line {
+  if (a.t.length === 0) return b;
+  if (b.t.length === 0) return a;
+  const out = emptyLike(a);
+  for (let i = 0; i < a.t.length; i++) pushPoint(out, a, i);
+  const last = a.t.length - 1;
+  const apart = b.t[0] - a.t[last] > GAP_FACTOR * interval;
+  if (apart && a.v[last] !== null && b.v[0] !== null) pushNull(out, a.t[last] + interval);
+  for (let i = 0; i < b.t.length; i++) pushPoint(out, b, i);
+  return out;
 }
 
 interface Run {

@@ -25,7 +25,9 @@ export { retentionCutoffs, type RetentionReport } from './retention';
 export { chooseResolution, fallbackOrder, jsonSafe } from './query';
 export {
   GAP_FACTOR,
+  downsampleRaw,
   insertGaps,
+  joinLines,
   lttb,
   medianDelta,
   shapeRaw,

@@ -1,9 +1,16 @@
 // Chart queries: pick the coarsest resolution that still fills the chart, read it (with
 // the not-yet-rolled-up tail computed from finer data), mark gaps, downsample.
 import type { Resolution, SeriesData, SeriesQuery, SeriesRef } from '../../shared/types';
-import { type ChunkStore, RES } from './chunks';
-import { type Line, shapeRaw, shapeRollup } from './downsample';
-import type { Rollups } from './rollup';
+import { type ChunkStore, HOUR, MINUTE, RES } from './chunks';
+import {
+  downsampleRaw,
+  insertGaps,
+  joinLines,
+  type Line,
+  medianDelta,
+  shapeRollup,
+} from './downsample';
+import type { RollupPoints, RollupRes, Rollups } from './rollup';
 import { type SeriesRegistry, sortedLabels } from './series';
 
 /** Coarsest first; a chart wants at least width / FILL_FACTOR points. */
@@ -71,13 +78,48 @@ export class Queries {
   }
 
   private line(id: number, res: Resolution, q: SeriesQuery): Line {
-    if (res === 'raw') {
-      const p = this.chunks.read(id, 'raw', q.from, q.to);
-      return shapeRaw(p.t, p.cols[0], q.width);
-    }
-    const p = this.rollups.read(id, res, q.from, q.to);
+    if (res === 'raw') return downsampleRaw(this.rawLine(id, q.from, q.to), q.width);
+    const p = this.rollupPoints(id, res, q.from, q.to);
     return shapeRollup(p, RES[res].step, q.width);
   }
+
+  /**
+   * Raw samples with gaps marked; where retention already removed the start of the range,
+   * the 1m rollup (avg) fills it so the chart is not half empty.
+   */
+  private rawLine(id: number, from: number, to: number): Line {
+    const p = this.chunks.read(id, 'raw', from, to);
+    const raw = insertGaps({ t: p.t, v: p.cols[0] }, medianDelta(p.t));
+    const first = p.t.length > 0 ? p.t[0] : to + 1;
+    if (first - from <= MINUTE) return raw;
+    const older = this.rollupPoints(id, '1m', from, first - 1);
+    const keep = older.t.filter((t) => t < first).length;
+    const t = older.t.slice(0, keep);
+    const interval = Math.max(MINUTE, medianDelta(t));
+    return joinLines(insertGaps({ t, v: older.avg.slice(0, keep) }, interval), raw, interval);
+  }
+
+  /** Rollup points; where 1m retention removed the start of the range, 1h fills it. */
+  private rollupPoints(id: number, res: RollupRes, from: number, to: number): RollupPoints {
+    const p = this.rollups.read(id, res, from, to);
+    const first = p.t.length > 0 ? p.t[0] : to + 1;
+    if (res === '1h' || first - from <= HOUR) return p;
+    const older = this.rollups.read(id, '1h', from, first - 1);
+    return concatRollups(older, p, first);
+  }
+}
+
+/** `older` points before `first`, then all of `newer`. */
+function concatRollups(older: RollupPoints, newer: RollupPoints, first: number): RollupPoints {
+  const keep = older.t.filter((t) => t < first).length;
+  const cut = (a: number[], b: number[]): number[] => a.slice(0, keep).concat(b);
+  return {
+    t: cut(older.t, newer.t),
+    count: cut(older.count, newer.count),
+    min: cut(older.min, newer.min),
+    max: cut(older.max, newer.max),
+    avg: cut(older.avg, newer.avg),
+  };
 }
 
 function emptyLine(res: Resolution): Line {

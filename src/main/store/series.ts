@@ -6,7 +6,7 @@ import type { SeriesRef } from '../../shared/types';
 import type { Db } from './db';
 
 /**
- * Fractional values are kept to 6 significant digits (relative error <= 5e-7, far below a
+ * Fractional values are kept to 6 significant digits (relative error <= 5e-6, far below a
  * pixel of any chart). A collector's 100 * 437 / 2001 would otherwise carry 17 digits of
  * noise that no codec can compress; short decimals cost 2-3 bytes instead of 8-9.
  * Integers are kept exactly (up to 2^53).
