@@ -187,7 +187,7 @@ export class PgTarget implements SqlClient {
     try {
       return await this.openWith(mode === 'prefer' && this.sslRefused ? 'disable' : mode);
     } catch (err) {
-      if (mode === 'prefer' && !this.sslRefused && /does not support SSL/i.test(errorMessage(err))) {
+      if (mode === 'prefer' && !this.sslRefused && /does not (support|offer) SSL/i.test(errorMessage(err))) {
         this.sslRefused = true;
         return this.openWith('disable');
       }
