@@ -119,7 +119,10 @@ test('sig3 drops trailing zeros', () => {
 
 test('axis ticks are round, in powers of 1024 for bytes', () => {
   assert.deepEqual(niceTicks(9.5, 'count'), [0, 2.5, 5, 7.5, 10]);
-  assert.deepEqual(niceTicks(33.5 * 1024 ** 3, 'bytes'), [0, 10, 20, 30, 40].map((x) => x * 1024 ** 3));
+  assert.deepEqual(
+    niceTicks(33.5 * 1024 ** 3, 'bytes'),
+    [0, 10, 20, 30, 40].map((x) => x * 1024 ** 3),
+  );
   assert.deepEqual(niceTicks(0, 'per_s'), [0, 1]);
   assert.deepEqual(niceTicks(Number.NaN, 'per_s'), [0, 1]);
   assert.equal(formatAxis(2 * 1024 * 1024, 'bytes_per_s'), '2 MiB');

@@ -23,12 +23,19 @@ export function App(): React.ReactElement {
   const mainRef = useRef<HTMLElement>(null);
   useShortcuts({ route, onHelp: () => setHelp(true) });
 
+  const firstRoute = useRef(true);
+
+  // After a page change, keyboard focus starts at the new page (not on the first load).
   useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
     mainRef.current?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
   }, [route.page, route.page === 'target' ? route.id : '']);
 
-  if (conn.state === 'unauthorized') return <UnauthorizedPage />;
+  if (conn.state === 'unauthorized') return <UnauthorizedPage detail={conn.detail} />;
 
   return (
     <div className="app">
@@ -68,7 +75,8 @@ function Page({ route }: { route: Route }): React.ReactElement {
         <section className="page">
           <h1>Page not found</h1>
           <p>
-            There is no page at <code>{route.hash}</code>. <a href="#/fleet">Go to the fleet overview</a>.
+            There is no page at <code>{route.hash}</code>.{' '}
+            <a href="#/fleet">Go to the fleet overview</a>.
           </p>
         </section>
       );
@@ -125,7 +133,9 @@ function Nav({ route, onHelp }: { route: Route; onHelp: () => void }): React.Rea
                   <a
                     className="nav-target"
                     href={routeHash({ page: 'target', id: target.id, range: null })}
-                    aria-current={route.page === 'target' && route.id === target.id ? 'page' : undefined}
+                    aria-current={
+                      route.page === 'target' && route.id === target.id ? 'page' : undefined
+                    }
                   >
                     <HealthBadge health={status?.health ?? 'pending'} compact />
                     <span className="nav-target-name">{target.name}</span>
@@ -152,8 +162,11 @@ function groupTargets(targets: Target[], statuses: Map<string, TargetStatus>): [
     list.push({ target, status: statuses.get(target.id) });
     groups.set(target.group, list);
   }
-  for (const list of groups.values()) list.sort((a, b) => a.target.name.localeCompare(b.target.name));
-  return [...groups.entries()].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
+  for (const list of groups.values())
+    list.sort((a, b) => a.target.name.localeCompare(b.target.name));
+  return [...groups.entries()].sort(([a], [b]) =>
+    a === '' ? 1 : b === '' ? -1 : a.localeCompare(b),
+  );
 }
 
 /** One line per target whose host key waits for a decision, with a button to review it. */
@@ -184,18 +197,24 @@ function HostKeyNotices(): React.ReactElement | null {
         const p = s.hostKey!;
         const changed = p.knownFingerprint !== null;
         return (
-          <div key={s.targetId} className={changed ? 'notice notice-bad' : 'notice notice-warn'} role="status">
+          <div
+            key={s.targetId}
+            className={changed ? 'notice notice-bad' : 'notice notice-warn'}
+            role="status"
+          >
             <span className="notice-icon" aria-hidden="true">
               {changed ? '✕' : '!'}
             </span>
             <span>
               {changed ? (
                 <>
-                  <strong>Host key changed</strong> for {nameOf(s.targetId)} ({p.host}:{p.port}): connection refused.
+                  <strong>Host key changed</strong> for {nameOf(s.targetId)} ({p.host}:{p.port}):
+                  connection refused.
                 </>
               ) : (
                 <>
-                  <strong>New host key</strong> from {nameOf(s.targetId)} ({p.host}:{p.port}) waits for your decision.
+                  <strong>New host key</strong> from {nameOf(s.targetId)} ({p.host}:{p.port}) waits
+                  for your decision.
                 </>
               )}
             </span>

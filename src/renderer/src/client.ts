@@ -42,6 +42,8 @@ export interface Connection {
   live: boolean;
   /** The last time a call or an event succeeded. */
   lastContactAt: number | null;
+  /** For unauthorized: why, in plain words. */
+  detail: string | null;
 }
 
 export interface OpsdeckClient extends OpsdeckApi {
@@ -88,6 +90,7 @@ class ConnectionTracker {
       since: Date.now(),
       live: alwaysLive,
       lastContactAt: null,
+      detail: null,
     };
   }
 
@@ -111,8 +114,9 @@ class ConnectionTracker {
     this.update();
   }
 
-  unauthorized(): void {
+  unauthorized(detail: string): void {
     this.refused = true;
+    this.current = { ...this.current, detail };
     this.update();
   }
 
@@ -157,7 +161,11 @@ class ConnectionTracker {
 /** Turns a decoded envelope into its value or a thrown ApiCallError. */
 export function unwrapEnvelope(body: unknown, method: string): unknown {
   if (typeof body !== 'object' || body === null || !('ok' in body)) {
-    throw new ApiCallError('BadResponse', `The backend sent an unreadable answer to ${method}.`, method);
+    throw new ApiCallError(
+      'BadResponse',
+      `The backend sent an unreadable answer to ${method}.`,
+      method,
+    );
   }
   const env = body as { ok: boolean; value?: unknown; error?: Partial<ApiError> };
   if (env.ok) return env.value;
@@ -227,8 +235,9 @@ function browserTransport(token: string | null, tracker: ConnectionTracker): Tra
 
   async function call(method: MethodName, arg: unknown): Promise<unknown> {
     if (token === null) {
-      tracker.unauthorized();
-      throw new ApiCallError('Unauthorized', 'No access token: open the URL printed by npm run serve.', method);
+      const message = 'This page was opened without its access token.';
+      tracker.unauthorized(message);
+      throw new ApiCallError('Unauthorized', message, method);
     }
     let res: Response;
     try {
@@ -246,12 +255,17 @@ function browserTransport(token: string | null, tracker: ConnectionTracker): Tra
       );
     }
     if (res.status === 401) {
-      tracker.unauthorized();
-      throw new ApiCallError(
-        'Unauthorized',
-        'The backend refused the access token. Open the URL printed by npm run serve.',
-        method,
-      );
+      const message =
+        'The backend refused the access token (it may have been restarted with a new one).';
+      tracker.unauthorized(message);
+      throw new ApiCallError('Unauthorized', message, method);
+    }
+    if (res.status === 403) {
+      const message =
+        `The backend refused requests from ${window.location.host}: it answers only on the ` +
+        'exact address it printed (127.0.0.1 or localhost, same port).';
+      tracker.unauthorized(message);
+      throw new ApiCallError('Forbidden', message, method);
     }
     let body: unknown;
     try {
@@ -286,9 +300,12 @@ function browserTransport(token: string | null, tracker: ConnectionTracker): Tra
       if (stopped) return;
       // A restarted backend has a new token: the probe shows 401 and we stop retrying.
       call('appInfo', {}).catch(() => undefined);
-      timer = setTimeout(() => {
-        if (tracker.get().state !== 'unauthorized') connect(dispatch);
-      }, backoffMs(attempt++, Math.random()));
+      timer = setTimeout(
+        () => {
+          if (tracker.get().state !== 'unauthorized') connect(dispatch);
+        },
+        backoffMs(attempt++, Math.random()),
+      );
     };
   }
 
@@ -312,7 +329,7 @@ function browserTransport(token: string | null, tracker: ConnectionTracker): Tra
     kind: 'browser',
     call,
     start(dispatch) {
-      if (token === null) tracker.unauthorized();
+      if (token === null) tracker.unauthorized('This page was opened without its access token.');
       connect(dispatch);
     },
     stop() {

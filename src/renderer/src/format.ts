@@ -86,12 +86,23 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (total < 60) return `${total} s`;
   const parts: [number, string][] =
     total < 3600
-      ? [[Math.floor(total / 60), 'min'], [total % 60, 's']]
+      ? [
+          [Math.floor(total / 60), 'min'],
+          [total % 60, 's'],
+        ]
       : total < 86_400
-        ? [[Math.floor(total / 3600), 'h'], [Math.floor((total % 3600) / 60), 'min']]
-        : [[Math.floor(total / 86_400), 'd'], [Math.floor((total % 86_400) / 3600), 'h']];
+        ? [
+            [Math.floor(total / 3600), 'h'],
+            [Math.floor((total % 3600) / 60), 'min'],
+          ]
+        : [
+            [Math.floor(total / 86_400), 'd'],
+            [Math.floor((total % 86_400) / 3600), 'h'],
+          ];
   const [major, minor] = parts;
-  return minor[0] === 0 ? `${major[0]} ${major[1]}` : `${major[0]} ${major[1]} ${minor[0]} ${minor[1]}`;
+  return minor[0] === 0
+    ? `${major[0]} ${major[1]}`
+    : `${major[0]} ${major[1]} ${minor[0]} ${minor[1]}`;
 }
 
 export function formatRatio(v: number | null | undefined): string {
@@ -182,7 +193,9 @@ export function formatWhen(t: number, now: number): string {
   const a = new Date(t);
   const b = new Date(now);
   const sameDay =
-    a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+    a.getFullYear() === b.getFullYear() &&
+    a.getMonth() === b.getMonth() &&
+    a.getDate() === b.getDate();
   return sameDay ? formatClock(t) : `${formatDay(t)} ${formatClock(t)}`;
 }
 

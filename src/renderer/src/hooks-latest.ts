@@ -21,7 +21,9 @@ export function useLatest(targetId: string, refs: SeriesRef[]): Latest {
     const chunks: SeriesRef[][] = [];
     for (let i = 0; i < refs.length; i += 64) chunks.push(refs.slice(i, i + 64));
     Promise.all(
-      chunks.map((series) => client.query({ targetId, series, from: to - LOOKBACK_MS, to, width: 10 })),
+      chunks.map((series) =>
+        client.query({ targetId, series, from: to - LOOKBACK_MS, to, width: 10 }),
+      ),
     ).then(
       (answers) => {
         if (!alive) return;
@@ -60,12 +62,21 @@ export function useLatest(targetId: string, refs: SeriesRef[]): Latest {
 }
 
 /** The latest value of an unlabelled series, or null. */
-export function latestOf(latest: Latest, metric: string, labels?: Record<string, string>): number | null {
+export function latestOf(
+  latest: Latest,
+  metric: string,
+  labels?: Record<string, string>,
+): number | null {
   return latest.get(seriesKey(metric, labels))?.v ?? null;
 }
 
 /** Latest values of every labelled series of a metric, by the value of one label. */
-export function latestBy(latest: Latest, refs: SeriesRef[], metric: string, label: string): [string, number | null][] {
+export function latestBy(
+  latest: Latest,
+  refs: SeriesRef[],
+  metric: string,
+  label: string,
+): [string, number | null][] {
   return refs
     .filter((r) => r.metric === metric)
     .map((r) => [r.labels?.[label] ?? '', latest.get(seriesKey(r.metric, r.labels))?.v ?? null]);

@@ -74,7 +74,11 @@ const cache = new Map<string, { data: unknown; at: number }>();
  */
 export function useLoad<T>(key: string | null, fn: () => Promise<T>): Loaded<T> {
   const cached = key !== null ? cache.get(key) : undefined;
-  const [state, setState] = useState<{ key: string | null; data: T | undefined; at: number | null }>({
+  const [state, setState] = useState<{
+    key: string | null;
+    data: T | undefined;
+    at: number | null;
+  }>({
     key,
     data: cached?.data as T | undefined,
     at: cached?.at ?? null,

@@ -17,7 +17,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'target' && parts.length === 2) {
     return { page: 'target', id: parts[1], range: params.get('range') };
   }
-  if (parts[0] === 'targets' && parts.length <= 2) return { page: 'targets', edit: parts[1] ?? null };
+  if (parts[0] === 'targets' && parts.length <= 2)
+    return { page: 'targets', edit: parts[1] ?? null };
   if (parts[0] === 'settings' && parts.length === 1) return { page: 'settings' };
   return { page: 'missing', hash };
 }

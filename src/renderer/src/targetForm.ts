@@ -1,7 +1,13 @@
 // The target form's state and its translation to saveTarget's argument. Pure.
 import { saveTargetSchema, type MethodInput } from '../../shared/api';
 import { assertNever } from '../../shared/result';
-import type { LegacyAlgorithms, SshAuth, Target, TargetConfig, TargetKind } from '../../shared/types';
+import type {
+  LegacyAlgorithms,
+  SshAuth,
+  Target,
+  TargetConfig,
+  TargetKind,
+} from '../../shared/types';
 
 export type SecretMode = 'none' | 'keep' | 'replace' | 'remove';
 export type SslMode = 'disable' | 'prefer' | 'require' | 'verify-full';
@@ -33,7 +39,12 @@ export interface FormState {
 
 export type SaveInput = MethodInput<'saveTarget'>;
 
-const DEFAULT_PORT: Record<TargetKind, string> = { local: '', ssh: '22', postgres: '5432', redis: '6379' };
+const DEFAULT_PORT: Record<TargetKind, string> = {
+  local: '',
+  ssh: '22',
+  postgres: '5432',
+  redis: '6379',
+};
 
 export function emptyForm(kind: TargetKind = 'ssh'): FormState {
   return {
@@ -233,7 +244,9 @@ export function toSaveInput(s: FormState): SaveInput {
     ...(s.id ? { id: s.id } : {}),
     name: s.name.trim(),
     group: s.group.trim(),
-    ...(interval !== undefined ? { intervalMs: Number.isFinite(interval) ? Math.round(interval) : Number.NaN } : {}),
+    ...(interval !== undefined
+      ? { intervalMs: Number.isFinite(interval) ? Math.round(interval) : Number.NaN }
+      : {}),
     enabled: s.enabled,
     config: configOf(s),
     ...(secret !== undefined ? { secret } : {}),

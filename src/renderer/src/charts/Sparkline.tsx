@@ -28,7 +28,12 @@ export function Sparkline(props: SparklineProps): React.ReactElement {
   }
   return (
     <span className="sparkline" role="img" aria-label={props.label}>
-      <LineChart width={width} height={height} data={rows} margin={{ top: 2, right: 2, bottom: 2, left: 2 }}>
+      <LineChart
+        width={width}
+        height={height}
+        data={rows}
+        margin={{ top: 2, right: 2, bottom: 2, left: 2 }}
+      >
         <XAxis hide dataKey="t" type="number" domain={['dataMin', 'dataMax']} />
         <YAxis hide domain={[0, props.yMax ?? 'auto']} />
         <Line

@@ -3,8 +3,23 @@ import { useMemo, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Unit } from '../../../shared/metrics';
 import type { Resolution } from '../../../shared/types';
-import { formatAxis, formatClockSeconds, formatTick, formatValue, formatWhen, niceTicks } from '../format';
-import { bandKey, estKey, stackKey, timeTicks, type ChartLine, type ChartRow, type Shaped } from './rows';
+import {
+  formatAxis,
+  formatClockSeconds,
+  formatTick,
+  formatValue,
+  formatWhen,
+  niceTicks,
+} from '../format';
+import {
+  bandKey,
+  estKey,
+  stackKey,
+  timeTicks,
+  type ChartLine,
+  type ChartRow,
+  type Shaped,
+} from './rows';
 
 export const PALETTE = [
   'var(--s1)',
@@ -44,7 +59,14 @@ export function TimeChart(props: TimeChartProps): React.ReactElement {
     () =>
       typeof props.yMax === 'number'
         ? undefined
-        : niceTicks(maxOf(shaped.rows, visible.map((l) => l.key), stacked), unit),
+        : niceTicks(
+            maxOf(
+              shaped.rows,
+              visible.map((l) => l.key),
+              stacked,
+            ),
+            unit,
+          ),
     // visible is derived from lines and hidden.
     [shaped, lines, hidden, stacked, unit, props.yMax],
   );

@@ -15,7 +15,12 @@ export function plainLines(specs: [string, string?][]): ChartLine[] {
 }
 
 /** One line per stored series of `metric`, named by one of its labels. */
-export function labelledLines(refs: SeriesRef[], metric: string, label: string, offset = 0): ChartLine[] {
+export function labelledLines(
+  refs: SeriesRef[],
+  metric: string,
+  label: string,
+  offset = 0,
+): ChartLine[] {
   return refsOf(refs, metric, label).map((ref, i) => ({
     key: `l${offset + i}`,
     ref,
@@ -28,7 +33,11 @@ export function labelledLines(refs: SeriesRef[], metric: string, label: string, 
 export function refsOf(refs: SeriesRef[], metric: string, label: string): SeriesRef[] {
   return refs
     .filter((r) => r.metric === metric)
-    .sort((a, b) => (a.labels?.[label] ?? '').localeCompare(b.labels?.[label] ?? '', undefined, { numeric: true }));
+    .sort((a, b) =>
+      (a.labels?.[label] ?? '').localeCompare(b.labels?.[label] ?? '', undefined, {
+        numeric: true,
+      }),
+    );
 }
 
 /** Distinct values of a label over metrics starting with `prefix`. */
@@ -42,12 +51,27 @@ export function labelValues(refs: SeriesRef[], prefix: string, label: string): s
 }
 
 /** The stored ref of `metric` whose `label` equals `value` (labels exactly as stored). */
-export function refWith(refs: SeriesRef[], metric: string, label: string, value: string): SeriesRef {
-  return refs.find((r) => r.metric === metric && r.labels?.[label] === value) ?? { metric, labels: { [label]: value } };
+export function refWith(
+  refs: SeriesRef[],
+  metric: string,
+  label: string,
+  value: string,
+): SeriesRef {
+  return (
+    refs.find((r) => r.metric === metric && r.labels?.[label] === value) ?? {
+      metric,
+      labels: { [label]: value },
+    }
+  );
 }
 
 /** Lines for several metrics that share one label value (e.g. read and write of one disk). */
-export function sameLabelLines(refs: SeriesRef[], label: string, value: string, specs: [string, string][]): ChartLine[] {
+export function sameLabelLines(
+  refs: SeriesRef[],
+  label: string,
+  value: string,
+  specs: [string, string][],
+): ChartLine[] {
   return specs.map(([metric, name], i) => ({
     key: `l${i}`,
     ref: refWith(refs, metric, label, value),

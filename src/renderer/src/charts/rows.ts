@@ -70,14 +70,23 @@ function pointsOf(d: SeriesData): Points {
   return withBreaks({ t: d.t, v: d.v, min: d.min ?? null, max: d.max ?? null });
 }
 
-function lerp(t: number, t0: number, v0: number | null, t1: number, v1: number | null): number | null {
+function lerp(
+  t: number,
+  t0: number,
+  v0: number | null,
+  t1: number,
+  v1: number | null,
+): number | null {
   if (v0 === null || v1 === null) return null;
   if (t1 === t0) return v0;
   return v0 + ((v1 - v0) * (t - t0)) / (t1 - t0);
 }
 
 /** The line's value at each of `times` (sorted): exact where it has a point, else estimated. */
-function alignTo(times: number[], p: Points): { v: (number | null)[]; lo: (number | null)[]; hi: (number | null)[]; est: boolean[] } {
+function alignTo(
+  times: number[],
+  p: Points,
+): { v: (number | null)[]; lo: (number | null)[]; hi: (number | null)[]; est: boolean[] } {
   const v: (number | null)[] = [];
   const lo: (number | null)[] = [];
   const hi: (number | null)[] = [];
@@ -195,7 +204,13 @@ export function appendSample(
   });
   for (const [key, v] of incoming) {
     const ref = refs.find((r) => seriesKey(r.metric, r.labels) === key)!;
-    out.push({ metric: ref.metric, labels: ref.labels ?? {}, resolution: 'raw', t: [sample.t], v: [v] });
+    out.push({
+      metric: ref.metric,
+      labels: ref.labels ?? {},
+      resolution: 'raw',
+      t: [sample.t],
+      v: [v],
+    });
   }
   return out;
 }

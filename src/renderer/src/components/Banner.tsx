@@ -14,9 +14,11 @@ export function Banner(): React.ReactElement | null {
       if (conn.live) return null;
       return (
         <div className="banner banner-warn" role="status">
-          <span className="banner-icon" aria-hidden="true">!</span>
-          Live updates interrupted since {since} ({lasted}) — figures refresh only when pages reload.
-          Reconnecting…
+          <span className="banner-icon" aria-hidden="true">
+            !
+          </span>
+          Live updates interrupted since {since} ({lasted}) — figures refresh only when pages
+          reload. Reconnecting…
         </div>
       );
     case 'connecting':
@@ -28,9 +30,13 @@ export function Banner(): React.ReactElement | null {
     case 'offline':
       return (
         <div className="banner banner-bad" role="alert">
-          <span className="banner-icon" aria-hidden="true">✕</span>
+          <span className="banner-icon" aria-hidden="true">
+            ✕
+          </span>
           <strong>Backend unreachable since {since}</strong> ({lasted}) — showing cached data.
-          {conn.lastContactAt !== null && <> Last contact {formatWhen(conn.lastContactAt, now)}.</>}{' '}
+          {conn.lastContactAt !== null && (
+            <> Last contact {formatWhen(conn.lastContactAt, now)}.</>
+          )}{' '}
           Retrying automatically.
         </div>
       );

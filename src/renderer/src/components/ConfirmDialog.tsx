@@ -20,7 +20,7 @@ export function ConfirmDialog(props: {
           <button type="button" onClick={props.onCancel} disabled={props.busy}>
             Cancel
           </button>
-          <button type="submit" className="danger" autoFocus disabled={props.busy}>
+          <button type="submit" className="danger" data-autofocus disabled={props.busy}>
             {props.busy ? 'Working…' : props.confirmLabel}
           </button>
         </>

@@ -9,7 +9,7 @@ export interface DialogProps {
   onSubmit?: () => void;
   tone?: 'danger' | 'normal';
   children: React.ReactNode;
-  /** Buttons; the one with type="submit" is the primary action. */
+  /** Buttons; type="submit" is the primary action, data-autofocus gets the first focus. */
   actions: React.ReactNode;
   wide?: boolean;
 }
@@ -23,6 +23,8 @@ export function Dialog(props: DialogProps): React.ReactElement {
     if (!dlg) return;
     opener.current = document.activeElement;
     if (!dlg.open) dlg.showModal();
+    // showModal() picks the first focusable element; the dialog names its own default.
+    dlg.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       if (opener.current instanceof HTMLElement) opener.current.focus();
     };

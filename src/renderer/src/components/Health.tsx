@@ -20,13 +20,26 @@ function glyph(health: TargetHealth): string {
   }
 }
 
-export function HealthBadge({ health, compact = false }: { health: TargetHealth; compact?: boolean }): React.ReactElement {
+export function HealthBadge({
+  health,
+  compact = false,
+}: {
+  health: TargetHealth;
+  compact?: boolean;
+}): React.ReactElement {
   return (
-    <span className={`health health-${health}${compact ? ' compact' : ''}`} title={HEALTH_WORD[health]}>
+    <span
+      className={`health health-${health}${compact ? ' compact' : ''}`}
+      title={HEALTH_WORD[health]}
+    >
       <span className="health-icon" aria-hidden="true">
         {glyph(health)}
       </span>
-      {compact ? <span className="sr-only">{HEALTH_WORD[health]}</span> : <span>{HEALTH_WORD[health]}</span>}
+      {compact ? (
+        <span className="sr-only">{HEALTH_WORD[health]}</span>
+      ) : (
+        <span>{HEALTH_WORD[health]}</span>
+      )}
     </span>
   );
 }

@@ -55,17 +55,17 @@ function NewKey({ prompt, targetName, onAccept, onClose }: HostKeyDialogProps): 
           <button type="button" onClick={onClose} disabled={busy}>
             Reject
           </button>
-          <button type="submit" className="primary" disabled={busy} autoFocus>
+          <button type="submit" className="primary" disabled={busy} data-autofocus>
             {busy ? 'Accepting…' : 'Accept and connect'}
           </button>
         </>
       }
     >
       <p>
-        Opsdeck has never connected to this host before. Compare the fingerprint below with the
-        one the server&apos;s administrator reports (on the server:{' '}
-        <code>ssh-keygen -lf /etc/ssh/ssh_host_{keyFile(prompt.keyType)}_key.pub</code>).
-        Accept only if they match.
+        Opsdeck has never connected to this host before. Compare the fingerprint below with the one
+        the server&apos;s administrator reports (on the server:{' '}
+        <code>ssh-keygen -lf /etc/ssh/ssh_host_{keyFile(prompt.keyType)}_key.pub</code>). Accept
+        only if they match.
       </p>
       <KeyFacts prompt={prompt} />
       <p className="label">SHA-256 fingerprint</p>
@@ -89,15 +89,15 @@ function ChangedKey({ prompt, targetName, onClose }: HostKeyDialogProps): React.
       tone="danger"
       onClose={onClose}
       actions={
-        <button type="button" onClick={onClose} autoFocus>
+        <button type="button" onClick={onClose} data-autofocus>
           Close
         </button>
       }
     >
       <p className="danger-text" role="alert">
-        The host presented a different key from the one accepted before. Someone may be
-        intercepting the connection, or the server was reinstalled or its keys regenerated.
-        Opsdeck refuses to connect.
+        The host presented a different key from the one accepted before. Someone may be intercepting
+        the connection, or the server was reinstalled or its keys regenerated. Opsdeck refuses to
+        connect.
       </p>
       <KeyFacts prompt={prompt} />
       <p className="label">Key accepted before</p>
@@ -109,12 +109,10 @@ function ChangedKey({ prompt, targetName, onClose }: HostKeyDialogProps): React.
         {prompt.fingerprint}
       </pre>
       <p>
-        What to do: verify the new key with the server&apos;s administrator over another channel.
-        If the change is expected, remove the old entry for{' '}
-        <code>
-          {prompt.port === 22 ? prompt.host : `[${prompt.host}]:${prompt.port}`}
-        </code>{' '}
-        from Opsdeck&apos;s own known_hosts file (in its data folder, see Settings), then test the
+        What to do: verify the new key with the server&apos;s administrator over another channel. If
+        the change is expected, remove the old entry for{' '}
+        <code>{prompt.port === 22 ? prompt.host : `[${prompt.host}]:${prompt.port}`}</code> from
+        Opsdeck&apos;s own known_hosts file (in its data folder, see Settings), then test the
         connection again and accept the new key.
       </p>
     </Dialog>

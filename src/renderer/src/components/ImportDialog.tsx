@@ -15,7 +15,11 @@ export interface ImportDialogProps {
 
 export function alreadyAdded(c: SshConfigCandidate, existing: Target[]): boolean {
   return existing.some(
-    (t) => t.config.kind === 'ssh' && t.config.host === c.host && t.config.port === c.port && t.config.user === c.user,
+    (t) =>
+      t.config.kind === 'ssh' &&
+      t.config.host === c.host &&
+      t.config.port === c.port &&
+      t.config.user === c.user,
   );
 }
 
@@ -40,7 +44,11 @@ export function ImportDialog(props: ImportDialogProps): React.ReactElement {
       onClose={props.onClose}
       onSubmit={() => {
         if (done) props.onClose();
-        else if (chosen.size > 0) props.onImport(fresh.filter((c) => chosen.has(c.alias)), group);
+        else if (chosen.size > 0)
+          props.onImport(
+            fresh.filter((c) => chosen.has(c.alias)),
+            group,
+          );
       }}
       actions={
         <>
@@ -61,11 +69,17 @@ export function ImportDialog(props: ImportDialogProps): React.ReactElement {
         </p>
       )}
       {candidates === null && !props.loadError && <p className="muted">Reading ~/.ssh/config…</p>}
-      {candidates !== null && candidates.length === 0 && <p>No Host entries found in ~/.ssh/config.</p>}
+      {candidates !== null && candidates.length === 0 && (
+        <p>No Host entries found in ~/.ssh/config.</p>
+      )}
       {candidates !== null && candidates.length > 0 && (
         <>
           <div className="toolbar">
-            <button type="button" onClick={() => setChosen(new Set(fresh.map((c) => c.alias)))} disabled={fresh.length === 0}>
+            <button
+              type="button"
+              onClick={() => setChosen(new Set(fresh.map((c) => c.alias)))}
+              disabled={fresh.length === 0}
+            >
               Select all new
             </button>
             <button type="button" onClick={() => setChosen(new Set())}>
@@ -112,9 +126,13 @@ export function ImportDialog(props: ImportDialogProps): React.ReactElement {
                       <td className="mono">{c.keyPath ?? 'ssh-agent'}</td>
                       <td className="mono">{c.proxyJump?.join(' → ') ?? '—'}</td>
                       <td>
-                        {added && result === undefined && <span className="muted">already added</span>}
+                        {added && result === undefined && (
+                          <span className="muted">already added</span>
+                        )}
                         {result === null && <span className="health-text-ok">✓ added</span>}
-                        {typeof result === 'string' && <span className="health-text-unreachable">✕ {result}</span>}
+                        {typeof result === 'string' && (
+                          <span className="health-text-unreachable">✕ {result}</span>
+                        )}
                       </td>
                     </tr>
                   );

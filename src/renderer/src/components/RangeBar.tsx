@@ -24,7 +24,10 @@ export function RangeBar(props: {
           {r.label}
         </button>
       ))}
-      <label className="live-switch" title={range.live ? 'Follow new samples (key L)' : 'Live mode is for ranges up to 1 h'}>
+      <label
+        className="live-switch"
+        title={range.live ? 'Follow new samples (key L)' : 'Live mode is for ranges up to 1 h'}
+      >
         <input
           type="checkbox"
           checked={live && range.live}

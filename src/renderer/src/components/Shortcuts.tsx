@@ -61,7 +61,7 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }): React.Rea
       onClose={onClose}
       onSubmit={onClose}
       actions={
-        <button type="submit" className="primary" autoFocus>
+        <button type="submit" className="primary" data-autofocus>
           Close
         </button>
       }

@@ -17,7 +17,9 @@ export function SnapshotSection(
     <>
       <h2>
         Current state{' '}
-        {state.snapshot && <span className="muted small">as of {formatWhen(state.snapshot.t, now)}</span>}
+        {state.snapshot && (
+          <span className="muted small">as of {formatWhen(state.snapshot.t, now)}</span>
+        )}
       </h2>
       {state.error && (
         <p className="error" role="alert">

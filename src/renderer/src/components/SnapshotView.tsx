@@ -41,7 +41,9 @@ function numberText(key: string, v: number, now: number): string {
 }
 
 function isRecordList(v: unknown): v is Row[] {
-  return Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+  return (
+    Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))
+  );
 }
 
 export interface SnapshotViewProps {
@@ -56,7 +58,14 @@ export interface SnapshotViewProps {
   skip?: string[];
 }
 
-export function SnapshotView({ data, now, order = [], titles = {}, columns = {}, skip = [] }: SnapshotViewProps): React.ReactElement {
+export function SnapshotView({
+  data,
+  now,
+  order = [],
+  titles = {},
+  columns = {},
+  skip = [],
+}: SnapshotViewProps): React.ReactElement {
   const keys = Object.keys(data).filter((k) => !skip.includes(k));
   const ranked = [...keys].sort((a, b) => rank(order, a) - rank(order, b));
   const tables = ranked.filter((k) => isRecordList(data[k]));
@@ -93,7 +102,17 @@ function rank(order: string[], key: string): number {
   return i === -1 ? order.length : i;
 }
 
-function Fact({ name, value, rawKey, now }: { name: string; value: unknown; rawKey: string; now: number }): React.ReactElement {
+function Fact({
+  name,
+  value,
+  rawKey,
+  now,
+}: {
+  name: string;
+  value: unknown;
+  rawKey: string;
+  now: number;
+}): React.ReactElement {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     return (
       <>
@@ -103,7 +122,9 @@ function Fact({ name, value, rawKey, now }: { name: string; value: unknown; rawK
       </>
     );
   }
-  const text = Array.isArray(value) ? value.map((x) => cellText(rawKey, x, now)).join(', ') || NO_VALUE : cellText(rawKey, value, now);
+  const text = Array.isArray(value)
+    ? value.map((x) => cellText(rawKey, x, now)).join(', ') || NO_VALUE
+    : cellText(rawKey, value, now);
   return (
     <div className="fact">
       <dt>{name}</dt>
@@ -114,7 +135,12 @@ function Fact({ name, value, rawKey, now }: { name: string; value: unknown; rawK
 
 const PAGE = 100;
 
-export function RecordTable(props: { title: string; rows: Row[]; now: number; columns?: string[] }): React.ReactElement {
+export function RecordTable(props: {
+  title: string;
+  rows: Row[];
+  now: number;
+  columns?: string[];
+}): React.ReactElement {
   const { title, rows, now } = props;
   const [sortKey, setSortKey] = useState<string | null>(null);
   const [desc, setDesc] = useState(true);
@@ -125,11 +151,16 @@ export function RecordTable(props: { title: string; rows: Row[]; now: number; co
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
     const kept = words.length
       ? rows.filter((r) => {
-          const hay = cols.map((c) => cellText(c, r[c], now)).join(' ').toLowerCase();
+          const hay = cols
+            .map((c) => cellText(c, r[c], now))
+            .join(' ')
+            .toLowerCase();
           return words.every((w) => hay.includes(w));
         })
       : rows;
-    return sortKey ? [...kept].sort((a, b) => compare(a[sortKey], b[sortKey]) * (desc ? -1 : 1)) : kept;
+    return sortKey
+      ? [...kept].sort((a, b) => compare(a[sortKey], b[sortKey]) * (desc ? -1 : 1))
+      : kept;
   }, [rows, cols, filter, sortKey, desc, now]);
 
   function sortBy(c: string): void {
@@ -185,7 +216,11 @@ export function RecordTable(props: { title: string; rows: Row[]; now: number; co
                     const text = cellText(c, r[c], now);
                     const long = text.length > 60;
                     return (
-                      <td key={c} className={cellClass(c, r[c], long)} title={long ? text : undefined}>
+                      <td
+                        key={c}
+                        className={cellClass(c, r[c], long)}
+                        title={long ? text : undefined}
+                      >
                         {text}
                       </td>
                     );

@@ -33,7 +33,9 @@ export function StatusLine(props: {
       {status.lastError && <p className="last-error">{status.lastError}</p>}
       <div className={stale ? 'freshness stale' : 'freshness muted'}>
         {stale && <span className="tone-word">stale</span>}{' '}
-        {status.lastSampleAt === null ? 'No sample yet' : `Last sample ${formatAgo(status.lastSampleAt, now)}`}
+        {status.lastSampleAt === null
+          ? 'No sample yet'
+          : `Last sample ${formatAgo(status.lastSampleAt, now)}`}
         {stale && ' — newer data is missing'}
         {props.detailed && status.lastDurationMs !== null && (
           <> · collection took {formatDuration(status.lastDurationMs / 1000)}</>
@@ -42,8 +44,8 @@ export function StatusLine(props: {
       {props.detailed && status.metricErrors.length > 0 && (
         <details className="metric-errors">
           <summary>
-            {status.metricErrors.length} metric{status.metricErrors.length === 1 ? '' : 's'} failed in
-            the last round
+            {status.metricErrors.length} metric{status.metricErrors.length === 1 ? '' : 's'} failed
+            in the last round
           </summary>
           <ul>
             {status.metricErrors.map((e) => (

@@ -8,7 +8,13 @@ export interface TestState {
   error: string | null;
 }
 
-export function TestOutcome({ test, onReview }: { test: TestState; onReview: (p: HostKeyPrompt) => void }): React.ReactElement | null {
+export function TestOutcome({
+  test,
+  onReview,
+}: {
+  test: TestState;
+  onReview: (p: HostKeyPrompt) => void;
+}): React.ReactElement | null {
   if (test.error) {
     return (
       <p className="notice notice-bad" role="alert">
@@ -27,7 +33,8 @@ export function TestOutcome({ test, onReview }: { test: TestState; onReview: (p:
         {r.ok ? '✓' : '✕'}
       </span>
       <span>
-        <strong>{r.ok ? 'Connection works' : 'Connection failed'}</strong> ({formatDuration(r.durationMs / 1000)}): {r.message}
+        <strong>{r.ok ? 'Connection works' : 'Connection failed'}</strong> (
+        {formatDuration(r.durationMs / 1000)}): {r.message}
       </span>
       {r.hostKey && (
         <button type="button" onClick={() => onReview(r.hostKey!)}>

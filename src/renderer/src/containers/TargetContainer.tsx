@@ -20,13 +20,21 @@ import { PostgresPage } from '../pages/PostgresPage';
 import { RedisPage } from '../pages/RedisPage';
 import { navigate, routeHash } from '../router';
 
-export function TargetContainer({ id, rangeId }: { id: string; rangeId: string | null }): React.ReactElement {
+export function TargetContainer({
+  id,
+  rangeId,
+}: {
+  id: string;
+  rangeId: string | null;
+}): React.ReactElement {
   const inv = useInventory();
   const target = inv.targets?.find((t) => t.id === id);
   if (inv.targets === undefined) {
     return (
       <section className="page">
-        <p className="muted">{inv.error ? `Could not load targets: ${errorText(inv.error)}` : 'Loading…'}</p>
+        <p className="muted">
+          {inv.error ? `Could not load targets: ${errorText(inv.error)}` : 'Loading…'}
+        </p>
       </section>
     );
   }
@@ -44,8 +52,15 @@ export function TargetContainer({ id, rangeId }: { id: string; rangeId: string |
   return <TargetView target={target} status={inv.statuses.get(id)} rangeId={rangeId} />;
 }
 
-
-function TargetView({ target, status, rangeId }: { target: Target; status: TargetStatus | undefined; rangeId: string | null }): React.ReactElement {
+function TargetView({
+  target,
+  status,
+  rangeId,
+}: {
+  target: Target;
+  status: TargetStatus | undefined;
+  rangeId: string | null;
+}): React.ReactElement {
   const client = useClient();
   const inv = useInventory();
   const now = useNow(10_000);
@@ -53,7 +68,9 @@ function TargetView({ target, status, rangeId }: { target: Target; status: Targe
   const [live, setLive] = useState(true);
   const [test, setTest] = useState<TestState>({ busy: false, result: null, error: null });
   const [prompt, setPrompt] = useState<HostKeyPrompt | null>(null);
-  const series = useLoad(`listSeries:${target.id}`, () => client.listSeries({ targetId: target.id }));
+  const series = useLoad(`listSeries:${target.id}`, () =>
+    client.listSeries({ targetId: target.id }),
+  );
   const reloadSeries = series.reload;
 
   useEffect(() => {
@@ -72,7 +89,8 @@ function TargetView({ target, status, rangeId }: { target: Target; status: Targe
     if (s.points.some((p) => !knownKeys.has(seriesKey(p.metric, p.labels)))) refetchSeries();
   });
 
-  const setRange = (r: RangeSpec): void => navigate({ page: 'target', id: target.id, range: r.id }, true);
+  const setRange = (r: RangeSpec): void =>
+    navigate({ page: 'target', id: target.id, range: r.id }, true);
   const keys: Record<string, () => void> = { l: () => setLive((x) => !x) };
   RANGES.forEach((r, i) => (keys[String(i + 1)] = () => setRange(r)));
   usePageKeys(keys);
@@ -133,13 +151,23 @@ function TargetView({ target, status, rangeId }: { target: Target; status: Targe
       <RangeBar range={range} live={live} onRange={setRange} onLive={setLive} />
       <KindPage target={target} refs={refs} range={range} live={live && range.live} />
       {prompt && (
-        <HostKeyDialog prompt={prompt} targetName={target.name} onAccept={() => accept(prompt)} onClose={() => setPrompt(null)} />
+        <HostKeyDialog
+          prompt={prompt}
+          targetName={target.name}
+          onAccept={() => accept(prompt)}
+          onClose={() => setPrompt(null)}
+        />
       )}
     </section>
   );
 }
 
-function KindPage(props: { target: Target; refs: SeriesRef[]; range: RangeSpec; live: boolean }): React.ReactElement {
+function KindPage(props: {
+  target: Target;
+  refs: SeriesRef[];
+  range: RangeSpec;
+  live: boolean;
+}): React.ReactElement {
   const { target, refs, range, live } = props;
   const kind = target.config.kind;
   switch (kind) {
@@ -147,26 +175,59 @@ function KindPage(props: { target: Target; refs: SeriesRef[]; range: RangeSpec; 
     case 'ssh':
       return <HostPage targetId={target.id} refs={refs} range={range} live={live} />;
     case 'postgres':
-      return <SnapshotLoader targetId={target.id}>{(snap) => <PostgresPage targetId={target.id} refs={refs} range={range} live={live} snapshot={snap} />}</SnapshotLoader>;
+      return (
+        <SnapshotLoader targetId={target.id}>
+          {(snap) => (
+            <PostgresPage
+              targetId={target.id}
+              refs={refs}
+              range={range}
+              live={live}
+              snapshot={snap}
+            />
+          )}
+        </SnapshotLoader>
+      );
     case 'redis':
-      return <SnapshotLoader targetId={target.id}>{(snap) => <RedisPage targetId={target.id} refs={refs} range={range} live={live} snapshot={snap} />}</SnapshotLoader>;
+      return (
+        <SnapshotLoader targetId={target.id}>
+          {(snap) => (
+            <RedisPage targetId={target.id} refs={refs} range={range} live={live} snapshot={snap} />
+          )}
+        </SnapshotLoader>
+      );
     default:
       return assertNever(kind, 'target kind');
   }
 }
 
 /** Loads the target's snapshot and refreshes it when samples arrive (at most every 10 s). */
-function SnapshotLoader(props: { targetId: string; children: (s: SnapshotState) => React.ReactElement }): React.ReactElement {
+function SnapshotLoader(props: {
+  targetId: string;
+  children: (s: SnapshotState) => React.ReactElement;
+}): React.ReactElement {
   const client = useClient();
-  const snap = useLoad(`snapshot:${props.targetId}`, () => client.snapshot({ targetId: props.targetId }));
+  const snap = useLoad(`snapshot:${props.targetId}`, () =>
+    client.snapshot({ targetId: props.targetId }),
+  );
   const refetch = useThrottled(snap.reload, 10_000);
   useEvent('sample', (s) => {
     if (s.targetId === props.targetId) refetch();
   });
-  return props.children({ snapshot: snap.data, error: snap.error ? errorText(snap.error) : null, at: snap.at });
+  return props.children({
+    snapshot: snap.data,
+    error: snap.error ? errorText(snap.error) : null,
+    at: snap.at,
+  });
 }
 
-function HostKeyBlock({ prompt, onReview }: { prompt: HostKeyPrompt; onReview: () => void }): React.ReactElement {
+function HostKeyBlock({
+  prompt,
+  onReview,
+}: {
+  prompt: HostKeyPrompt;
+  onReview: () => void;
+}): React.ReactElement {
   const changed = prompt.knownFingerprint !== null;
   return (
     <div className={changed ? 'notice notice-bad' : 'notice notice-warn'}>

@@ -24,7 +24,15 @@ interface ImportState {
 
 /** What saveTarget needs to store a target again unchanged except `patch`. */
 function resaveInput(t: Target, patch: Partial<SaveInput>): SaveInput {
-  return { id: t.id, name: t.name, group: t.group, intervalMs: t.intervalMs, enabled: t.enabled, config: t.config, ...patch };
+  return {
+    id: t.id,
+    name: t.name,
+    group: t.group,
+    intervalMs: t.intervalMs,
+    enabled: t.enabled,
+    config: t.config,
+    ...patch,
+  };
 }
 
 export function TargetsContainer({ edit }: { edit: string | null }): React.ReactElement {
@@ -168,7 +176,8 @@ export function TargetsContainer({ edit }: { edit: string | null }): React.React
     />
   ) : edit && targets ? (
     <p className="error" role="alert">
-      There is no target with id <code>{edit}</code> to edit. <a href="#/targets">Back to the list</a>.
+      There is no target with id <code>{edit}</code> to edit.{' '}
+      <a href="#/targets">Back to the list</a>.
     </p>
   ) : null;
 

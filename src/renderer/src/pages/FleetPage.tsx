@@ -22,14 +22,24 @@ export interface FleetPageProps {
   onRefresh: () => void;
 }
 
-export function FleetPage({ entries, error, loadedAt, now, onRefresh }: FleetPageProps): React.ReactElement {
+export function FleetPage({
+  entries,
+  error,
+  loadedAt,
+  now,
+  onRefresh,
+}: FleetPageProps): React.ReactElement {
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<FleetSort>('problems');
   const filterRef = useRef<HTMLInputElement>(null);
   usePageKeys({ '/': () => filterRef.current?.focus(), r: onRefresh });
 
-  const shown = useMemo(() => sortEntries(filterEntries(entries ?? [], filter), sort), [entries, filter, sort]);
-  const nameOf = (id: string): string => entries?.find((e) => e.target.id === id)?.target.name ?? id;
+  const shown = useMemo(
+    () => sortEntries(filterEntries(entries ?? [], filter), sort),
+    [entries, filter, sort],
+  );
+  const nameOf = (id: string): string =>
+    entries?.find((e) => e.target.id === id)?.target.name ?? id;
 
   return (
     <section className="page">
@@ -78,8 +88,8 @@ export function FleetPage({ entries, error, loadedAt, now, onRefresh }: FleetPag
         <div className="empty">
           <p>No targets yet.</p>
           <p>
-            <a href="#/targets/new">Add a target</a> or import hosts from <code>~/.ssh/config</code> on
-            the <a href="#/targets">Targets</a> page.
+            <a href="#/targets/new">Add a target</a> or import hosts from <code>~/.ssh/config</code>{' '}
+            on the <a href="#/targets">Targets</a> page.
           </p>
         </div>
       )}
@@ -125,7 +135,15 @@ function Summary({ entries }: { entries: FleetEntry[] }): React.ReactElement | n
   );
 }
 
-function FleetRow({ entry, now, nameOf }: { entry: FleetEntry; now: number; nameOf: (id: string) => string }): React.ReactElement {
+function FleetRow({
+  entry,
+  now,
+  nameOf,
+}: {
+  entry: FleetEntry;
+  now: number;
+  nameOf: (id: string) => string;
+}): React.ReactElement {
   const { target, status } = entry;
   const headline = HEADLINE[target.config.kind];
   const info = headline ? metricInfo(headline) : undefined;
@@ -138,7 +156,9 @@ function FleetRow({ entry, now, nameOf }: { entry: FleetEntry; now: number; name
           {KIND_WORD[target.config.kind]}
           {target.group ? ` · ${target.group}` : ''}
         </div>
-        {target.config.kind !== 'local' && <div className="muted small mono">{targetAddress(target, nameOf)}</div>}
+        {target.config.kind !== 'local' && (
+          <div className="muted small mono">{targetAddress(target, nameOf)}</div>
+        )}
       </th>
       <td className="fleet-status">
         <StatusLine target={target} status={status} now={now} />
@@ -179,7 +199,13 @@ export function filterEntries(entries: FleetEntry[], filter: string): FleetEntry
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return entries;
   return entries.filter((e) => {
-    const hay = [e.target.name, e.target.group, e.target.config.kind, KIND_WORD[e.target.config.kind], e.status.health]
+    const hay = [
+      e.target.name,
+      e.target.group,
+      e.target.config.kind,
+      KIND_WORD[e.target.config.kind],
+      e.status.health,
+    ]
       .join(' ')
       .toLowerCase();
     return words.every((w) => hay.includes(w));
@@ -187,11 +213,14 @@ export function filterEntries(entries: FleetEntry[], filter: string): FleetEntry
 }
 
 export function sortEntries(entries: FleetEntry[], sort: FleetSort): FleetEntry[] {
-  const byName = (a: FleetEntry, b: FleetEntry): number => a.target.name.localeCompare(b.target.name);
+  const byName = (a: FleetEntry, b: FleetEntry): number =>
+    a.target.name.localeCompare(b.target.name);
   const out = [...entries];
   switch (sort) {
     case 'problems':
-      return out.sort((a, b) => HEALTH_ORDER[a.status.health] - HEALTH_ORDER[b.status.health] || byName(a, b));
+      return out.sort(
+        (a, b) => HEALTH_ORDER[a.status.health] - HEALTH_ORDER[b.status.health] || byName(a, b),
+      );
     case 'name':
       return out.sort(byName);
     case 'group':

@@ -3,11 +3,25 @@ import { useMemo } from 'react';
 import { seriesKey } from '../../../shared/metrics';
 import type { SeriesRef } from '../../../shared/types';
 import { ChartPanel } from '../charts/ChartPanel';
-import { knownRefs, labelValues, labelledLines, plainLines, refsOf, sameLabelLines } from '../charts/lines';
+import {
+  knownRefs,
+  labelValues,
+  labelledLines,
+  plainLines,
+  refsOf,
+  sameLabelLines,
+} from '../charts/lines';
 import type { RangeSpec } from '../charts/ranges';
 import { Tile } from '../components/Figure';
 import { toneHigh, toneLow } from '../figures';
-import { formatBytes, formatCount, formatDuration, formatPercent, formatRatio, NO_VALUE } from '../format';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatRatio,
+  NO_VALUE,
+} from '../format';
 import { latestOf, useLatest, type Latest } from '../hooks-latest';
 
 export interface HostPageProps {
@@ -38,13 +52,22 @@ const TILE_METRICS = [
   'host.procs.threads',
 ];
 
-const FS_METRICS = ['host.fs.size', 'host.fs.used', 'host.fs.avail', 'host.fs.used_pct', 'host.fs.inodes_used_pct'];
+const FS_METRICS = [
+  'host.fs.size',
+  'host.fs.used',
+  'host.fs.avail',
+  'host.fs.used_pct',
+  'host.fs.inodes_used_pct',
+];
 
 export function HostPage({ targetId, refs, range, live }: HostPageProps): React.ReactElement {
   const tileRefs = useMemo(
     () =>
       knownRefs(
-        [...TILE_METRICS.map((metric) => ({ metric })), ...refs.filter((r) => FS_METRICS.includes(r.metric))],
+        [
+          ...TILE_METRICS.map((metric) => ({ metric })),
+          ...refs.filter((r) => FS_METRICS.includes(r.metric)),
+        ],
         refs,
       ),
     [refs],
@@ -57,26 +80,77 @@ export function HostPage({ targetId, refs, range, live }: HostPageProps): React.
     <>
       <HostTiles latest={latest} />
       <div className="chart-grid">
-        <ChartPanel {...common} title="CPU" unit="percent" stacked yMax={100} lines={c.cpu} note="stacked" />
+        <ChartPanel
+          {...common}
+          title="CPU"
+          unit="percent"
+          stacked
+          yMax={100}
+          lines={c.cpu}
+          note="stacked"
+        />
         <ChartPanel {...common} title="Memory" unit="bytes" lines={c.mem} />
-        <ChartPanel {...common} title="Load average" unit="ratio" lines={c.load} note="compare with cores" />
-        <ChartPanel {...common} title="Filesystem space used" unit="percent" yMax={100} lines={c.fsUsed} />
+        <ChartPanel
+          {...common}
+          title="Load average"
+          unit="ratio"
+          lines={c.load}
+          note="compare with cores"
+        />
+        <ChartPanel
+          {...common}
+          title="Filesystem space used"
+          unit="percent"
+          yMax={100}
+          lines={c.fsUsed}
+        />
         <ChartPanel {...common} title="Inodes used" unit="percent" yMax={100} lines={c.inodes} />
       </div>
       <FilesystemTable refs={refs} latest={latest} />
       {c.disks.length > 0 && <h2>Disks</h2>}
       {c.disks.map((d) => (
         <div className="chart-grid chart-grid-3" key={d.device}>
-          <ChartPanel {...common} title={`${d.device} · throughput`} unit="bytes_per_s" lines={d.bytes} height={140} />
-          <ChartPanel {...common} title={`${d.device} · IOPS`} unit="per_s" lines={d.iops} height={140} />
-          <ChartPanel {...common} title={`${d.device} · utilisation`} unit="percent" yMax={100} lines={d.util} height={140} />
+          <ChartPanel
+            {...common}
+            title={`${d.device} · throughput`}
+            unit="bytes_per_s"
+            lines={d.bytes}
+            height={140}
+          />
+          <ChartPanel
+            {...common}
+            title={`${d.device} · IOPS`}
+            unit="per_s"
+            lines={d.iops}
+            height={140}
+          />
+          <ChartPanel
+            {...common}
+            title={`${d.device} · utilisation`}
+            unit="percent"
+            yMax={100}
+            lines={d.util}
+            height={140}
+          />
         </div>
       ))}
       {c.ifaces.length > 0 && <h2>Network</h2>}
       {c.ifaces.map((n) => (
         <div className="chart-grid" key={n.iface}>
-          <ChartPanel {...common} title={`${n.iface} · traffic`} unit="bytes_per_s" lines={n.bytes} height={140} />
-          <ChartPanel {...common} title={`${n.iface} · errors and drops`} unit="per_s" lines={n.errors} height={140} />
+          <ChartPanel
+            {...common}
+            title={`${n.iface} · traffic`}
+            unit="bytes_per_s"
+            lines={n.bytes}
+            height={140}
+          />
+          <ChartPanel
+            {...common}
+            title={`${n.iface} · errors and drops`}
+            unit="per_s"
+            lines={n.errors}
+            height={140}
+          />
         </div>
       ))}
     </>
@@ -146,7 +220,12 @@ function HostTiles({ latest }: { latest: Latest }): React.ReactElement {
   const swapTotal = v('host.swap.total');
   return (
     <div className="tiles">
-      <Tile label="CPU busy" value={formatPercent(v('host.cpu.busy'))} tone={toneHigh(v('host.cpu.busy'), 80, 95)} detail={`iowait ${formatPercent(v('host.cpu.iowait'))} · steal ${formatPercent(v('host.cpu.steal'))}`} />
+      <Tile
+        label="CPU busy"
+        value={formatPercent(v('host.cpu.busy'))}
+        tone={toneHigh(v('host.cpu.busy'), 80, 95)}
+        detail={`iowait ${formatPercent(v('host.cpu.iowait'))} · steal ${formatPercent(v('host.cpu.steal'))}`}
+      />
       <Tile
         label="Load 1 / 5 / 15"
         value={`${formatRatio(load1)} / ${formatRatio(v('host.load.5'))} / ${formatRatio(v('host.load.15'))}`}
@@ -174,7 +253,13 @@ function HostTiles({ latest }: { latest: Latest }): React.ReactElement {
   );
 }
 
-function FilesystemTable({ refs, latest }: { refs: SeriesRef[]; latest: Latest }): React.ReactElement | null {
+function FilesystemTable({
+  refs,
+  latest,
+}: {
+  refs: SeriesRef[];
+  latest: Latest;
+}): React.ReactElement | null {
   const rows = refsOf(refs, 'host.fs.used_pct', 'mount');
   if (rows.length === 0) return null;
   const at = (metric: string, labels?: Record<string, string>): number | null =>
@@ -191,11 +276,21 @@ function FilesystemTable({ refs, latest }: { refs: SeriesRef[]; latest: Latest }
             <th scope="col">Mount</th>
             <th scope="col">Device</th>
             <th scope="col">Type</th>
-            <th scope="col" className="num">Size</th>
-            <th scope="col" className="num">Used</th>
-            <th scope="col" className="num">Available</th>
-            <th scope="col" className="num">Used %</th>
-            <th scope="col" className="num">Inodes used</th>
+            <th scope="col" className="num">
+              Size
+            </th>
+            <th scope="col" className="num">
+              Used
+            </th>
+            <th scope="col" className="num">
+              Available
+            </th>
+            <th scope="col" className="num">
+              Used %
+            </th>
+            <th scope="col" className="num">
+              Inodes used
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -214,11 +309,15 @@ function FilesystemTable({ refs, latest }: { refs: SeriesRef[]; latest: Latest }
                 <td className="num">{formatBytes(at('host.fs.avail', r.labels))}</td>
                 <td className={`num${tone ? ` tone-${tone}` : ''}`}>
                   {formatPercent(used)}
-                  {tone && <span className="tone-word">{tone === 'bad' ? 'critical' : 'high'}</span>}
+                  {tone && (
+                    <span className="tone-word">{tone === 'bad' ? 'critical' : 'high'}</span>
+                  )}
                 </td>
                 <td className={`num${itone ? ` tone-${itone}` : ''}`}>
                   {formatPercent(inodes)}
-                  {itone && <span className="tone-word">{itone === 'bad' ? 'critical' : 'high'}</span>}
+                  {itone && (
+                    <span className="tone-word">{itone === 'bad' ? 'critical' : 'high'}</span>
+                  )}
                 </td>
               </tr>
             );

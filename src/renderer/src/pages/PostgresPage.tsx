@@ -11,7 +11,15 @@ import { Tile } from '../components/Figure';
 import { SnapshotSection } from '../components/SnapshotSection';
 import type { SnapshotState } from '../components/SnapshotSection';
 import { toneHigh, toneLow } from '../figures';
-import { formatBool, formatBytes, formatCount, formatDuration, formatMs, formatPercent, formatPerSec } from '../format';
+import {
+  formatBool,
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatMs,
+  formatPercent,
+  formatPerSec,
+} from '../format';
 import { useNow } from '../hooks';
 import { latestBy, latestOf, useLatest, type Latest } from '../hooks-latest';
 
@@ -43,20 +51,43 @@ const TILE_METRICS = [
   'pg.temp.bytes_ps',
 ];
 
-const LABELLED = ['pg.db.size_bytes', 'pg.replication.lag_bytes', 'pg.replication.lag_s', 'pg.connections'];
+const LABELLED = [
+  'pg.db.size_bytes',
+  'pg.replication.lag_bytes',
+  'pg.replication.lag_s',
+  'pg.connections',
+];
 
 /** Connections per state plus the max_connections line. */
 function connectionLines(refs: SeriesRef[]): ChartLine[] {
   const states = labelledLines(refs, 'pg.connections', 'state');
   return [
     ...states,
-    { key: `l${states.length}`, ref: { metric: 'pg.connections.max' }, name: 'max_connections', color: PALETTE[7] },
+    {
+      key: `l${states.length}`,
+      ref: { metric: 'pg.connections.max' },
+      name: 'max_connections',
+      color: PALETTE[7],
+    },
   ];
 }
 
-export function PostgresPage({ targetId, refs, range, live, snapshot }: PostgresPageProps): React.ReactElement {
+export function PostgresPage({
+  targetId,
+  refs,
+  range,
+  live,
+  snapshot,
+}: PostgresPageProps): React.ReactElement {
   const tileRefs = useMemo(
-    () => knownRefs([...TILE_METRICS.map((metric) => ({ metric })), ...refs.filter((r) => LABELLED.includes(r.metric))], refs),
+    () =>
+      knownRefs(
+        [
+          ...TILE_METRICS.map((metric) => ({ metric })),
+          ...refs.filter((r) => LABELLED.includes(r.metric)),
+        ],
+        refs,
+      ),
     [refs],
   );
   const latest = useLatest(targetId, tileRefs);
@@ -109,7 +140,13 @@ export function PostgresPage({ targetId, refs, range, live, snapshot }: Postgres
     <>
       <PostgresTiles latest={latest} refs={refs} />
       <div className="chart-grid">
-        <ChartPanel {...common} title="Connections by state" unit="count" lines={c.conns} note="vs max_connections" />
+        <ChartPanel
+          {...common}
+          title="Connections by state"
+          unit="count"
+          lines={c.conns}
+          note="vs max_connections"
+        />
         <ChartPanel {...common} title="Transactions" unit="per_s" lines={c.xact} />
         <ChartPanel {...common} title="Tuples" unit="per_s" lines={c.tuples} />
         <ChartPanel {...common} title="Cache hit ratio" unit="percent" yMax={100} lines={c.cache} />
@@ -117,10 +154,25 @@ export function PostgresPage({ targetId, refs, range, live, snapshot }: Postgres
         <ChartPanel {...common} title="Deadlocks" unit="per_s" lines={c.deadlocks} />
         <ChartPanel {...common} title="Database sizes" unit="bytes" lines={c.sizes} />
         <ChartPanel {...common} title="Locks by mode" unit="count" lines={c.locks} />
-        <ChartPanel {...common} title="Waiting and idle in transaction" unit="count" lines={c.waiting} />
-        <ChartPanel {...common} title="Oldest transaction, longest query" unit="seconds" lines={c.ages} />
+        <ChartPanel
+          {...common}
+          title="Waiting and idle in transaction"
+          unit="count"
+          lines={c.waiting}
+        />
+        <ChartPanel
+          {...common}
+          title="Oldest transaction, longest query"
+          unit="seconds"
+          lines={c.ages}
+        />
         <ChartPanel {...common} title="Replication lag (bytes)" unit="bytes" lines={c.lagBytes} />
-        <ChartPanel {...common} title="Replication lag (time)" unit="seconds" lines={c.lagSeconds} />
+        <ChartPanel
+          {...common}
+          title="Replication lag (time)"
+          unit="seconds"
+          lines={c.lagSeconds}
+        />
         <ChartPanel {...common} title="Checkpoints" unit="per_s" lines={c.checkpoints} />
         <ChartPanel {...common} title="Checkpoint buffers" unit="per_s" lines={c.ckBuffers} />
         <ChartPanel {...common} title="Round trip" unit="ms" lines={c.ping} />
@@ -128,30 +180,90 @@ export function PostgresPage({ targetId, refs, range, live, snapshot }: Postgres
       <SnapshotSection
         state={snapshot}
         now={now}
-        order={['sessions', 'activity', 'replicas', 'replication', 'statements', 'topStatements', 'locks']}
+        order={[
+          'sessions',
+          'activity',
+          'replicas',
+          'replication',
+          'statements',
+          'topStatements',
+          'locks',
+        ]}
         titles={{ statements: 'Top statements', topStatements: 'Top statements' }}
         columns={{
-          sessions: ['pid', 'usename', 'user', 'datname', 'database', 'state', 'wait_event_type', 'wait_event', 'query_age_s', 'xact_age_s', 'client_addr', 'application_name', 'query'],
-          statements: ['queryid', 'calls', 'total_exec_ms', 'mean_exec_ms', 'total_plan_ms', 'rows', 'query'],
-          topStatements: ['queryid', 'calls', 'total_exec_ms', 'mean_exec_ms', 'total_plan_ms', 'rows', 'query'],
-          replicas: ['application_name', 'name', 'client_addr', 'state', 'sync_state', 'lag_bytes', 'lag_s'],
+          sessions: [
+            'pid',
+            'usename',
+            'user',
+            'datname',
+            'database',
+            'state',
+            'wait_event_type',
+            'wait_event',
+            'query_age_s',
+            'xact_age_s',
+            'client_addr',
+            'application_name',
+            'query',
+          ],
+          statements: [
+            'queryid',
+            'calls',
+            'total_exec_ms',
+            'mean_exec_ms',
+            'total_plan_ms',
+            'rows',
+            'query',
+          ],
+          topStatements: [
+            'queryid',
+            'calls',
+            'total_exec_ms',
+            'mean_exec_ms',
+            'total_plan_ms',
+            'rows',
+            'query',
+          ],
+          replicas: [
+            'application_name',
+            'name',
+            'client_addr',
+            'state',
+            'sync_state',
+            'lag_bytes',
+            'lag_s',
+          ],
         }}
       />
     </>
   );
 }
 
-function PostgresTiles({ latest, refs }: { latest: Latest; refs: SeriesRef[] }): React.ReactElement {
+function PostgresTiles({
+  latest,
+  refs,
+}: {
+  latest: Latest;
+  refs: SeriesRef[];
+}): React.ReactElement {
   const v = (m: string): number | null => latestOf(latest, m);
   const replica = v('pg.replication.is_replica');
   const sizes = latestBy(latest, refsOf(refs, 'pg.db.size_bytes', 'db'), 'pg.db.size_bytes', 'db');
   const totalSize = sizes.reduce((s, [, x]) => s + (x ?? 0), 0);
   const lagS = latestBy(latest, refs, 'pg.replication.lag_s', 'replica');
-  const worstLag = lagS.reduce<number | null>((m, [, x]) => (x !== null && (m === null || x > m) ? x : m), null);
+  const worstLag = lagS.reduce<number | null>(
+    (m, [, x]) => (x !== null && (m === null || x > m) ? x : m),
+    null,
+  );
   const up = v('pg.up');
   return (
     <div className="tiles">
-      <Tile label="Server" value={up === null ? '—' : up ? 'up' : 'down'} tone={up === 0 ? 'bad' : null} detail={`round trip ${formatMs(v('pg.ping_ms'))}`} />
+      <Tile
+        label="Server"
+        value={up === null ? '—' : up ? 'up' : 'down'}
+        tone={up === 0 ? 'bad' : null}
+        detail={`round trip ${formatMs(v('pg.ping_ms'))}`}
+      />
       <Tile
         label="Connections"
         value={`${formatCount(v('pg.connections.total'))} of ${formatCount(v('pg.connections.max'))}`}
@@ -163,7 +275,11 @@ function PostgresTiles({ latest, refs }: { latest: Latest; refs: SeriesRef[] }):
         value={formatPerSec(v('pg.xact.commit_ps'))}
         detail={`commits · ${formatPerSec(v('pg.xact.rollback_ps'))} rollbacks`}
       />
-      <Tile label="Cache hit" value={formatPercent(v('pg.cache.hit_pct'))} tone={toneLow(v('pg.cache.hit_pct'), 95, 85)} />
+      <Tile
+        label="Cache hit"
+        value={formatPercent(v('pg.cache.hit_pct'))}
+        tone={toneLow(v('pg.cache.hit_pct'), 95, 85)}
+      />
       <Tile
         label="Waiting sessions"
         value={formatCount(v('pg.locks.waiting'))}
@@ -186,7 +302,11 @@ function PostgresTiles({ latest, refs }: { latest: Latest; refs: SeriesRef[] }):
         }
         tone={toneHigh(replica ? v('pg.replication.replay_lag_s') : worstLag, 30, 300)}
       />
-      <Tile label="Databases" value={formatBytes(sizes.length ? totalSize : null)} detail={`${sizes.length} databases · temp ${formatBytes(v('pg.temp.bytes_ps'))}/s`} />
+      <Tile
+        label="Databases"
+        value={formatBytes(sizes.length ? totalSize : null)}
+        detail={`${sizes.length} databases · temp ${formatBytes(v('pg.temp.bytes_ps'))}/s`}
+      />
       <span className="sr-only">Is a replica: {formatBool(replica)}</span>
     </div>
   );

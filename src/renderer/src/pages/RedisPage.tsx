@@ -7,7 +7,15 @@ import type { RangeSpec } from '../charts/ranges';
 import { Tile } from '../components/Figure';
 import { SnapshotSection, type SnapshotState } from '../components/SnapshotSection';
 import { toneHigh } from '../figures';
-import { formatBytes, formatCount, formatDuration, formatMs, formatPercent, formatPerSec, formatRatio } from '../format';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatMs,
+  formatPercent,
+  formatPerSec,
+  formatRatio,
+} from '../format';
 import { useNow } from '../hooks';
 import { latestBy, latestOf, useLatest, type Latest } from '../hooks-latest';
 
@@ -43,9 +51,22 @@ const TILE_METRICS = [
 
 const LABELLED = ['redis.keys', 'redis.expires', 'redis.repl.offset_lag'];
 
-export function RedisPage({ targetId, refs, range, live, snapshot }: RedisPageProps): React.ReactElement {
+export function RedisPage({
+  targetId,
+  refs,
+  range,
+  live,
+  snapshot,
+}: RedisPageProps): React.ReactElement {
   const tileRefs = useMemo(
-    () => knownRefs([...TILE_METRICS.map((metric) => ({ metric })), ...refs.filter((r) => LABELLED.includes(r.metric))], refs),
+    () =>
+      knownRefs(
+        [
+          ...TILE_METRICS.map((metric) => ({ metric })),
+          ...refs.filter((r) => LABELLED.includes(r.metric)),
+        ],
+        refs,
+      ),
     [refs],
   );
   const latest = useLatest(targetId, tileRefs);
@@ -83,7 +104,13 @@ export function RedisPage({ targetId, refs, range, live, snapshot }: RedisPagePr
       <RedisTiles latest={latest} refs={refs} />
       <div className="chart-grid">
         <ChartPanel {...common} title="Memory" unit="bytes" lines={c.memory} note="vs maxmemory" />
-        <ChartPanel {...common} title="Fragmentation ratio" unit="ratio" lines={c.frag} note="RSS / used" />
+        <ChartPanel
+          {...common}
+          title="Fragmentation ratio"
+          unit="ratio"
+          lines={c.frag}
+          note="RSS / used"
+        />
         <ChartPanel {...common} title="Operations" unit="per_s" lines={c.ops} />
         <ChartPanel {...common} title="Hit rate" unit="percent" yMax={100} lines={c.hit} />
         <ChartPanel {...common} title="Keys per database" unit="count" lines={c.keys} />
@@ -93,7 +120,11 @@ export function RedisPage({ targetId, refs, range, live, snapshot }: RedisPagePr
         <ChartPanel {...common} title="Time since last save" unit="seconds" lines={c.save} />
         <ChartPanel {...common} title="PING round trip" unit="ms" lines={c.ping} />
       </div>
-      <SnapshotSection state={snapshot} now={now} order={['replication', 'replicas', 'persistence', 'server', 'keyspace']} />
+      <SnapshotSection
+        state={snapshot}
+        now={now}
+        order={['replication', 'replicas', 'persistence', 'server', 'keyspace']}
+      />
     </>
   );
 }
@@ -106,11 +137,19 @@ function RedisTiles({ latest, refs }: { latest: Latest; refs: SeriesRef[] }): Re
   const keys = latestBy(latest, refsOf(refs, 'redis.keys', 'db'), 'redis.keys', 'db');
   const totalKeys = keys.reduce((s, [, x]) => s + (x ?? 0), 0);
   const lags = latestBy(latest, refs, 'redis.repl.offset_lag', 'replica');
-  const worstLag = lags.reduce<number | null>((m, [, x]) => (x !== null && (m === null || x > m) ? x : m), null);
+  const worstLag = lags.reduce<number | null>(
+    (m, [, x]) => (x !== null && (m === null || x > m) ? x : m),
+    null,
+  );
   const saveOk = v('redis.rdb.last_bgsave_ok');
   return (
     <div className="tiles">
-      <Tile label="Server" value={up === null ? '—' : up ? 'up' : 'down'} tone={up === 0 ? 'bad' : null} detail={`PING ${formatMs(v('redis.ping_ms'))}`} />
+      <Tile
+        label="Server"
+        value={up === null ? '—' : up ? 'up' : 'down'}
+        tone={up === 0 ? 'bad' : null}
+        detail={`PING ${formatMs(v('redis.ping_ms'))}`}
+      />
       <Tile
         label="Memory used"
         value={formatBytes(v('redis.mem.used'))}
@@ -127,7 +166,11 @@ function RedisTiles({ latest, refs }: { latest: Latest; refs: SeriesRef[] }): Re
         tone={toneHigh(v('redis.mem.fragmentation'), 1.5, 3)}
         detail={`RSS ${formatBytes(v('redis.mem.rss'))}`}
       />
-      <Tile label="Operations" value={formatPerSec(v('redis.ops_ps'))} detail={`hit rate ${formatPercent(v('redis.hit_pct'))}`} />
+      <Tile
+        label="Operations"
+        value={formatPerSec(v('redis.ops_ps'))}
+        detail={`hit rate ${formatPercent(v('redis.hit_pct'))}`}
+      />
       <Tile
         label="Keys"
         value={formatCount(keys.length ? totalKeys : null)}
@@ -146,7 +189,11 @@ function RedisTiles({ latest, refs }: { latest: Latest; refs: SeriesRef[] }): Re
       />
       <Tile
         label="Last save"
-        value={v('redis.rdb.last_save_age_s') === null ? '—' : `${formatDuration(v('redis.rdb.last_save_age_s'))} ago`}
+        value={
+          v('redis.rdb.last_save_age_s') === null
+            ? '—'
+            : `${formatDuration(v('redis.rdb.last_save_age_s'))} ago`
+        }
         tone={saveOk === 0 ? 'bad' : null}
         detail={`${saveOk === null ? 'status unknown' : saveOk ? 'last save ok' : 'LAST SAVE FAILED'} · ${formatCount(v('redis.rdb.changes_since_save'))} changes since`}
       />

@@ -42,7 +42,11 @@ function fromForm(f: Form): Settings {
   return {
     hostIntervalMs: Math.round(num(f.hostS) * 1000),
     databaseIntervalMs: Math.round(num(f.dbS) * 1000),
-    retention: { rawHours: num(f.rawHours), oneMinuteDays: num(f.oneMinuteDays), oneHourDays: num(f.oneHourDays) },
+    retention: {
+      rawHours: num(f.rawHours),
+      oneMinuteDays: num(f.oneMinuteDays),
+      oneHourDays: num(f.oneHourDays),
+    },
   };
 }
 
@@ -94,7 +98,11 @@ export function SettingsPage(props: SettingsPageProps): React.ReactElement {
           {props.loadError}
         </p>
       )}
-      {props.settings ? <SettingsForm key={JSON.stringify(props.settings)} {...props} settings={props.settings} /> : !props.loadError && <p className="muted">Loading…</p>}
+      {props.settings ? (
+        <SettingsForm key={JSON.stringify(props.settings)} {...props} settings={props.settings} />
+      ) : (
+        !props.loadError && <p className="muted">Loading…</p>
+      )}
       <AboutPanel info={props.info} now={props.now} />
     </section>
   );
@@ -118,7 +126,12 @@ function SettingsForm(props: SettingsPageProps & { settings: Settings }): React.
     props.onSave(fromForm(f));
   }
 
-  const input = (key: keyof Form, label: string, unit: string, hint: string): React.ReactElement => (
+  const input = (
+    key: keyof Form,
+    label: string,
+    unit: string,
+    hint: string,
+  ): React.ReactElement => (
     <>
       <label htmlFor={`s-${key}`}>{label}</label>
       <div>
@@ -147,13 +160,23 @@ function SettingsForm(props: SettingsPageProps & { settings: Settings }): React.
       <fieldset className="grid-form">
         <legend>Collection interval</legend>
         {input('hostS', 'Hosts', 'seconds', 'local and SSH targets without their own interval')}
-        {input('dbS', 'Databases', 'seconds', 'PostgreSQL and Redis targets without their own interval')}
+        {input(
+          'dbS',
+          'Databases',
+          'seconds',
+          'PostgreSQL and Redis targets without their own interval',
+        )}
       </fieldset>
       <fieldset className="grid-form">
         <legend>Retention</legend>
         {input('rawHours', 'Raw samples', 'hours', 'every sample, for detailed recent charts')}
         {input('oneMinuteDays', '1-minute rollups', 'days', 'min, max, average per minute')}
-        {input('oneHourDays', '1-hour rollups', 'days', 'min, max, average per hour, for long ranges')}
+        {input(
+          'oneHourDays',
+          '1-hour rollups',
+          'days',
+          'min, max, average per hour, for long ranges',
+        )}
       </fieldset>
       {props.saveError && (
         <p className="error" role="alert">
@@ -164,7 +187,14 @@ function SettingsForm(props: SettingsPageProps & { settings: Settings }): React.
         <button type="submit" className="primary" disabled={props.saving || !dirty}>
           {props.saving ? 'Saving…' : 'Save settings'}
         </button>
-        <button type="button" disabled={!dirty} onClick={() => { setF(toForm(props.settings)); setTried(false); }}>
+        <button
+          type="button"
+          disabled={!dirty}
+          onClick={() => {
+            setF(toForm(props.settings));
+            setTried(false);
+          }}
+        >
           Revert
         </button>
         {props.savedAt !== null && !dirty && (
@@ -192,7 +222,11 @@ function AboutPanel({ info, now }: { info: AppInfo | undefined; now: number }): 
           <dt>Data folder</dt>
           <dd className="mono">{info.dataDir}</dd>
           <dt>Transport</dt>
-          <dd>{info.transport === 'electron' ? 'Electron IPC (desktop window)' : 'browser mode: HTTP and WebSocket on 127.0.0.1'}</dd>
+          <dd>
+            {info.transport === 'electron'
+              ? 'Electron IPC (desktop window)'
+              : 'browser mode: HTTP and WebSocket on 127.0.0.1'}
+          </dd>
           <dt>Secrets</dt>
           <dd>
             {info.secretBackend === 'safeStorage'

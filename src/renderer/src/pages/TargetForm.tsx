@@ -53,9 +53,13 @@ export function TargetForm(props: TargetFormProps): React.ReactElement {
     props.onSave(toSaveInput(s), thenTest);
   }
 
-  const field = (name: string): { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string } => ({
+  const field = (
+    name: string,
+  ): { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string } => ({
     id: `f-${name.replace('.', '-')}`,
-    ...(errors[name] ? { 'aria-invalid': true, 'aria-describedby': `e-${name.replace('.', '-')}` } : {}),
+    ...(errors[name]
+      ? { 'aria-invalid': true, 'aria-describedby': `e-${name.replace('.', '-')}` }
+      : {}),
   });
 
   return (
@@ -88,15 +92,31 @@ export function TargetForm(props: TargetFormProps): React.ReactElement {
               </option>
             ))}
           </select>
-          {target && <div className="hint">The kind of a target cannot change; add a new one instead.</div>}
+          {target && (
+            <div className="hint">The kind of a target cannot change; add a new one instead.</div>
+          )}
         </div>
         <Field label="Name" name="name" errors={errors}>
-          <input {...field('name')} value={s.name} onChange={(e) => set({ name: e.target.value })} autoFocus={!target} />
+          <input
+            {...field('name')}
+            value={s.name}
+            onChange={(e) => set({ name: e.target.value })}
+            autoFocus={!target}
+          />
         </Field>
         <Field label="Group" name="group" errors={errors} hint="e.g. production, staging">
-          <input {...field('group')} value={s.group} onChange={(e) => set({ group: e.target.value })} />
+          <input
+            {...field('group')}
+            value={s.group}
+            onChange={(e) => set({ group: e.target.value })}
+          />
         </Field>
-        <Field label="Interval (s)" name="intervalMs" errors={errors} hint="empty: the default from Settings">
+        <Field
+          label="Interval (s)"
+          name="intervalMs"
+          errors={errors}
+          hint="empty: the default from Settings"
+        >
           <input
             {...field('intervalMs')}
             inputMode="numeric"
@@ -107,11 +127,22 @@ export function TargetForm(props: TargetFormProps): React.ReactElement {
         </Field>
         <label htmlFor="f-enabled">Collect</label>
         <div>
-          <input id="f-enabled" type="checkbox" checked={s.enabled} onChange={(e) => set({ enabled: e.target.checked })} />{' '}
+          <input
+            id="f-enabled"
+            type="checkbox"
+            checked={s.enabled}
+            onChange={(e) => set({ enabled: e.target.checked })}
+          />{' '}
           <span className="hint">collect metrics from this target</span>
         </div>
       </fieldset>
-      <KindFields s={s} set={set} errors={errors} field={field} sshTargets={props.sshTargets.filter((t) => t.id !== s.id)} />
+      <KindFields
+        s={s}
+        set={set}
+        errors={errors}
+        field={field}
+        sshTargets={props.sshTargets.filter((t) => t.id !== s.id)}
+      />
       {secretApplies(s) && <SecretField s={s} set={set} errors={errors} field={field} />}
       {errors.form && (
         <p className="error" role="alert">
@@ -188,10 +219,22 @@ function Address({ s, set, errors, field }: PartProps): React.ReactElement {
   return (
     <>
       <Field label="Host" name="host" errors={errors}>
-        <input {...field('host')} value={s.host} spellCheck={false} autoCapitalize="off" onChange={(e) => set({ host: e.target.value })} />
+        <input
+          {...field('host')}
+          value={s.host}
+          spellCheck={false}
+          autoCapitalize="off"
+          onChange={(e) => set({ host: e.target.value })}
+        />
       </Field>
       <Field label="Port" name="port" errors={errors}>
-        <input {...field('port')} inputMode="numeric" className="short" value={s.port} onChange={(e) => set({ port: e.target.value })} />
+        <input
+          {...field('port')}
+          inputMode="numeric"
+          className="short"
+          value={s.port}
+          onChange={(e) => set({ port: e.target.value })}
+        />
       </Field>
     </>
   );
@@ -204,24 +247,46 @@ function SshFields(props: PartProps): React.ReactElement {
       <legend>SSH</legend>
       <Address {...props} />
       <Field label="User" name="user" errors={errors}>
-        <input {...field('user')} value={s.user} spellCheck={false} autoCapitalize="off" onChange={(e) => set({ user: e.target.value })} />
+        <input
+          {...field('user')}
+          value={s.user}
+          spellCheck={false}
+          autoCapitalize="off"
+          onChange={(e) => set({ user: e.target.value })}
+        />
       </Field>
       <label htmlFor="f-auth">Authentication</label>
       <div>
-        <select id="f-auth" value={s.auth} onChange={(e) => set({ auth: e.target.value as FormState['auth'] })}>
+        <select
+          id="f-auth"
+          value={s.auth}
+          onChange={(e) => set({ auth: e.target.value as FormState['auth'] })}
+        >
           <option value="agent">ssh-agent</option>
           <option value="key">private key file</option>
           <option value="password">password</option>
         </select>
       </div>
       {s.auth === 'key' && (
-        <Field label="Key path" name="keyPath" errors={errors} hint="on this workstation, e.g. ~/.ssh/id_ed25519">
-          <input {...field('keyPath')} value={s.keyPath} spellCheck={false} onChange={(e) => set({ keyPath: e.target.value })} />
+        <Field
+          label="Key path"
+          name="keyPath"
+          errors={errors}
+          hint="on this workstation, e.g. ~/.ssh/id_ed25519"
+        >
+          <input
+            {...field('keyPath')}
+            value={s.keyPath}
+            spellCheck={false}
+            onChange={(e) => set({ keyPath: e.target.value })}
+          />
         </Field>
       )}
       <span className="label-cell">Proxy jump</span>
       <div>
-        {s.proxyJump.length === 0 && <div className="hint">Direct connection. Add hops to go through bastion hosts.</div>}
+        {s.proxyJump.length === 0 && (
+          <div className="hint">Direct connection. Add hops to go through bastion hosts.</div>
+        )}
         <ol className="hops">
           {s.proxyJump.map((hop, i) => (
             <li key={i}>
@@ -231,17 +296,29 @@ function SshFields(props: PartProps): React.ReactElement {
                 placeholder="user@bastion:22"
                 value={hop}
                 spellCheck={false}
-                onChange={(e) => set({ proxyJump: s.proxyJump.map((h, j) => (j === i ? e.target.value : h)) })}
+                onChange={(e) =>
+                  set({ proxyJump: s.proxyJump.map((h, j) => (j === i ? e.target.value : h)) })
+                }
               />
-              <button type="button" aria-label={`Remove hop ${i + 1}`} onClick={() => set({ proxyJump: s.proxyJump.filter((_, j) => j !== i) })}>
+              <button
+                type="button"
+                aria-label={`Remove hop ${i + 1}`}
+                onClick={() => set({ proxyJump: s.proxyJump.filter((_, j) => j !== i) })}
+              >
                 Remove
               </button>
-              {errors[`proxyJump.${i}`] && <div className="field-error">{errors[`proxyJump.${i}`]}</div>}
+              {errors[`proxyJump.${i}`] && (
+                <div className="field-error">{errors[`proxyJump.${i}`]}</div>
+              )}
             </li>
           ))}
         </ol>
         {errors.proxyJump && <div className="field-error">{errors.proxyJump}</div>}
-        <button type="button" onClick={() => set({ proxyJump: [...s.proxyJump, ''] })} disabled={s.proxyJump.length >= 8}>
+        <button
+          type="button"
+          onClick={() => set({ proxyJump: [...s.proxyJump, ''] })}
+          disabled={s.proxyJump.length >= 8}
+        >
           Add hop
         </button>
       </div>
@@ -280,12 +357,20 @@ function SshFields(props: PartProps): React.ReactElement {
   );
 }
 
-function ViaSelect({ s, set, sshTargets }: PartProps & { sshTargets: Target[] }): React.ReactElement {
+function ViaSelect({
+  s,
+  set,
+  sshTargets,
+}: PartProps & { sshTargets: Target[] }): React.ReactElement {
   return (
     <>
       <label htmlFor="f-via">Reach through</label>
       <div>
-        <select id="f-via" value={s.viaTargetId} onChange={(e) => set({ viaTargetId: e.target.value })}>
+        <select
+          id="f-via"
+          value={s.viaTargetId}
+          onChange={(e) => set({ viaTargetId: e.target.value })}
+        >
           <option value="">direct connection</option>
           {sshTargets.map((t) => (
             <option key={t.id} value={t.id}>
@@ -294,7 +379,9 @@ function ViaSelect({ s, set, sshTargets }: PartProps & { sshTargets: Target[] })
           ))}
         </select>
         <div className="hint">
-          {s.viaTargetId ? 'Host and port are resolved on the SSH host (e.g. 127.0.0.1).' : 'Connects from this workstation.'}
+          {s.viaTargetId
+            ? 'Host and port are resolved on the SSH host (e.g. 127.0.0.1).'
+            : 'Connects from this workstation.'}
         </div>
       </div>
     </>
@@ -308,14 +395,28 @@ function PostgresFields(props: PartProps & { sshTargets: Target[] }): React.Reac
       <legend>PostgreSQL</legend>
       <Address {...props} />
       <Field label="Database" name="database" errors={errors}>
-        <input {...field('database')} value={s.database} spellCheck={false} onChange={(e) => set({ database: e.target.value })} />
+        <input
+          {...field('database')}
+          value={s.database}
+          spellCheck={false}
+          onChange={(e) => set({ database: e.target.value })}
+        />
       </Field>
       <Field label="User" name="user" errors={errors}>
-        <input {...field('user')} value={s.user} spellCheck={false} onChange={(e) => set({ user: e.target.value })} />
+        <input
+          {...field('user')}
+          value={s.user}
+          spellCheck={false}
+          onChange={(e) => set({ user: e.target.value })}
+        />
       </Field>
       <label htmlFor="f-sslmode">SSL mode</label>
       <div>
-        <select id="f-sslmode" value={s.sslmode} onChange={(e) => set({ sslmode: e.target.value as SslMode })}>
+        <select
+          id="f-sslmode"
+          value={s.sslmode}
+          onChange={(e) => set({ sslmode: e.target.value as SslMode })}
+        >
           <option value="disable">disable</option>
           <option value="prefer">prefer</option>
           <option value="require">require</option>
@@ -335,14 +436,30 @@ function RedisFields(props: PartProps & { sshTargets: Target[] }): React.ReactEl
       <Address {...props} />
       <label htmlFor="f-tls">TLS</label>
       <div>
-        <input id="f-tls" type="checkbox" checked={s.tls} onChange={(e) => set({ tls: e.target.checked })} />{' '}
+        <input
+          id="f-tls"
+          type="checkbox"
+          checked={s.tls}
+          onChange={(e) => set({ tls: e.target.checked })}
+        />{' '}
         <span className="hint">rediss://</span>
       </div>
       <Field label="Username" name="username" errors={errors} hint="empty: the default user">
-        <input {...field('username')} value={s.username} spellCheck={false} onChange={(e) => set({ username: e.target.value })} />
+        <input
+          {...field('username')}
+          value={s.username}
+          spellCheck={false}
+          onChange={(e) => set({ username: e.target.value })}
+        />
       </Field>
       <Field label="Database number" name="db" errors={errors}>
-        <input {...field('db')} inputMode="numeric" className="short" value={s.db} onChange={(e) => set({ db: e.target.value })} />
+        <input
+          {...field('db')}
+          inputMode="numeric"
+          className="short"
+          value={s.db}
+          onChange={(e) => set({ db: e.target.value })}
+        />
       </Field>
       <ViaSelect {...props} />
     </fieldset>

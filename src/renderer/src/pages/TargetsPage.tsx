@@ -7,7 +7,6 @@ import { KIND_WORD } from '../figures';
 import { formatDuration } from '../format';
 import { routeHash } from '../router';
 
-
 export interface TargetsPageProps {
   targets: Target[] | undefined;
   statuses: Map<string, TargetStatus>;
@@ -112,7 +111,11 @@ function TargetRows(
       <tr>
         <th scope="row">
           <a href={routeHash({ page: 'target', id: t.id, range: null })}>{t.name}</a>
-          {t.hasSecret && <span className="chip" title="A password or passphrase is stored, encrypted">secret stored</span>}
+          {t.hasSecret && (
+            <span className="chip" title="A password or passphrase is stored, encrypted">
+              secret stored
+            </span>
+          )}
         </th>
         <td>{KIND_WORD[t.config.kind]}</td>
         <td>{t.group || <span className="muted">—</span>}</td>
@@ -120,7 +123,11 @@ function TargetRows(
         <td>
           <HealthBadge health={status?.health ?? 'pending'} />
           {status?.hostKey && (
-            <button type="button" className="link-button" onClick={() => props.onReviewKey(status.hostKey!)}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => props.onReviewKey(status.hostKey!)}
+            >
               {status.hostKey.knownFingerprint ? 'host key changed' : 'review host key'}
             </button>
           )}
@@ -145,7 +152,12 @@ function TargetRows(
           <button type="button" disabled={busy || test?.busy} onClick={() => props.onTest(t)}>
             {test?.busy ? 'Testing…' : 'Test'}
           </button>
-          <button type="button" className="danger-outline" disabled={busy} onClick={() => props.onDelete(t)}>
+          <button
+            type="button"
+            className="danger-outline"
+            disabled={busy}
+            onClick={() => props.onDelete(t)}
+          >
             Delete
           </button>
         </td>
