@@ -15,6 +15,14 @@ import {
   niceTicks,
   sig3,
 } from '../../src/renderer/src/format';
+import {
+  appendSample,
+  shapeRows,
+  withBreaks,
+  type ChartLine,
+} from '../../src/renderer/src/charts/rows';
+import { cellText } from '../../src/renderer/src/components/SnapshotView';
+import { keyFigures, labelOf } from '../../src/renderer/src/figures';
 import { METRICS, type Unit } from '../../src/shared/metrics';
 
 test('IEC bytes use powers of 1024 and unit words KiB, MiB, GiB', () => {
@@ -131,4 +139,127 @@ test('axis ticks are round, in powers of 1024 for bytes', () => {
 test('small rates keep their digits instead of rounding to 0', () => {
   assert.equal(formatPerSec(0.003), '0.003/s');
   assert.equal(formatPerSec(0.00346), '0.0035/s');
+});
+
+// Chart rows: gaps stay gaps, stacks break as a whole, live samples append and trim.
+const line = (key: string, metric: string, labels?: Record<string, string>): ChartLine => ({
+  key,
+  ref: { metric, labels },
+  name: key,
+  color: 'red',
+});
+
+test('a null value stays null in the rows, never 0', () => {
+  const { rows } = shapeRows(
+    [line('a', 'host.cpu.busy')],
+    [{ metric: 'host.cpu.busy', labels: {}, resolution: 'raw', t: [1, 2, 3], v: [5, null, 7] }],
+    false,
+  );
+  assert.deepEqual(
+    rows.map((r) => r.a),
+    [5, null, 7],
+  );
+});
+
+test('a stretch without samples becomes a gap', () => {
+  const p = withBreaks({
+    t: [0, 10, 20, 30, 200, 210],
+    v: [1, 1, 1, 1, 1, 1],
+    min: null,
+    max: null,
+  });
+  assert.deepEqual(p.t, [0, 10, 20, 30, 40, 200, 210]);
+  assert.deepEqual(p.v, [1, 1, 1, 1, null, 1, 1]);
+});
+
+test('a missing part of a stack breaks it and everything above it', () => {
+  const { rows } = shapeRows(
+    [line('u', 'host.cpu.user'), line('s', 'host.cpu.system')],
+    [
+      { metric: 'host.cpu.user', labels: {}, resolution: 'raw', t: [1, 2], v: [10, null] },
+      { metric: 'host.cpu.system', labels: {}, resolution: 'raw', t: [1, 2], v: [5, 5] },
+    ],
+    true,
+  );
+  assert.deepEqual(rows[0].u__stack, [0, 10]);
+  assert.deepEqual(rows[0].s__stack, [10, 15]);
+  assert.equal(rows[1].u__stack, null);
+  assert.equal(rows[1].s__stack, null);
+});
+
+test('rollups carry a min/max band', () => {
+  const { rows, banded } = shapeRows(
+    [line('a', 'host.load.1')],
+    [
+      {
+        metric: 'host.load.1',
+        labels: {},
+        resolution: '1m',
+        t: [1, 2],
+        v: [2, null],
+        min: [1, null],
+        max: [3, null],
+      },
+    ],
+    false,
+  );
+  assert.ok(banded.has('a'));
+  assert.deepEqual(rows[0].a__band, [1, 3]);
+  assert.equal(rows[1].a__band, null);
+});
+
+test('a pushed sample appends to its series and old points fall out', () => {
+  const refs = [{ metric: 'host.fs.used_pct', labels: { mount: '/' } }];
+  const data = [
+    {
+      metric: 'host.fs.used_pct',
+      labels: { mount: '/' },
+      resolution: 'raw' as const,
+      t: [100, 200],
+      v: [1, 2],
+    },
+  ];
+  const next = appendSample(
+    data,
+    refs,
+    {
+      targetId: 'x',
+      t: 300,
+      points: [
+        { metric: 'host.fs.used_pct', labels: { mount: '/' }, value: Number.NaN },
+        { metric: 'host.fs.used_pct', labels: { mount: '/boot' }, value: 9 },
+      ],
+      errors: [],
+    },
+    150,
+  );
+  assert.deepEqual(next[0].t, [200, 300]);
+  assert.deepEqual(next[0].v, [2, null]);
+});
+
+test('snapshot ids are shown exactly as received', () => {
+  assert.equal(cellText('queryid', '7234567890123456789', 0), '7234567890123456789');
+  assert.equal(cellText('queryid', '-3074457345618258602', 0), '-3074457345618258602');
+  assert.match(cellText('queryid', 7234567890123456789, 0), /imprecise/);
+  assert.equal(cellText('pid', 41000, 0), '41000');
+  assert.equal(cellText('lag_bytes', 2048, 0), '2 KiB');
+  assert.equal(cellText('state', null, 0), NO_VALUE);
+});
+
+test('fleet figures: worst filesystem with its mount, load per core, missing as null', () => {
+  const figs = keyFigures('ssh', {
+    'host.cpu.busy': 12,
+    'host.load.1': 4,
+    'host.cpu.cores': 8,
+    'host.fs.used_pct{device="/dev/sda1",fstype="ext4",mount="/"}': 40,
+    'host.fs.used_pct{device="/dev/sdb1",fstype="xfs",mount="/var lib"}': 97,
+    'host.mem.available_pct': null,
+  });
+  const by = Object.fromEntries(figs.map((f) => [f.label, f]));
+  assert.equal(by['Load / core'].value, 0.5);
+  assert.equal(by['Worst disk'].value, 97);
+  assert.equal(by['Worst disk'].detail, '/var lib');
+  assert.equal(by['Worst disk'].tone, 'bad');
+  assert.equal(by['Mem available'].value, null);
+  assert.equal(labelOf('m{a="x\\"y",b="z"}', 'a'), 'x"y');
 });
