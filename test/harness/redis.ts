@@ -76,6 +76,8 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisServer> 
       `dbfilename ${name}.rdb`,
       'save ""',
       'appendonly no',
+      // Start a replica's full sync at once instead of waiting 5 s for more replicas.
+      'repl-diskless-sync-delay 0',
       `logfile ${logPath}`,
       `pidfile ${join(dir, `${name}.pid`)}`,
       password ? `requirepass ${password}` : '',

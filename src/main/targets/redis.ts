@@ -195,17 +195,31 @@ export class RedisTarget implements RedisClientLike {
     return this.connecting;
   }
 
+  /**
+   * Connects and waits for "ready" (AUTH, SELECT and the INFO ready check answered). The
+   * whole of it is bounded by connectTimeoutMs: ioredis' own connectTimeout covers only the
+   * TCP connect, so a port that accepts and never answers would otherwise wait for the
+   * command timeout of each handshake command.
+   */
   private async open(): Promise<void> {
     const status = this.redis.status;
     // A dropped connection ends ('end'); start over from a clean state.
     if (status !== 'wait' && status !== 'end') this.redis.disconnect();
     this.lastError = null;
+    const timeoutMs = this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' })), timeoutMs);
+    });
     try {
-      await this.redis.connect();
+      await Promise.race([this.redis.connect(), deadline]);
       this.log.info('connected');
     } catch (err) {
       this.redis.disconnect();
-      throw this.translate(this.lastError ?? err);
+      const timedOut = (err as { code?: string }).code === 'ETIMEDOUT';
+      throw this.translate(timedOut ? err : (this.lastError ?? err));
+    } finally {
+      clearTimeout(timer);
     }
   }
 
