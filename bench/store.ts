@@ -1,12 +1,11 @@
 // Store benchmark: ingest rate, 30-day chart query time, bytes on disk per raw sample and
 // per rollup point. Values mimic collectors: CPU percent computed from jiffies with noise,
 // byte counters turned into rates over a jittered interval, gauges with few values.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import type { MetricPoint } from '../src/shared/types';
 import { DAY, MINUTE, Store } from '../src/main/store';
 
 const INTERVAL = 10_000;
@@ -70,30 +69,55 @@ interface Fleet {
   targets: string[];
   perTarget: number;
   gens: Gen[];
+  /** Samples stored and time spent by the last `ingest`, generation excluded. */
+  lastRun?: { samples: number; ms: number };
 }
 
-function round(fleet: Fleet, target: number, i: number, dtMs: number): MetricPoint[] {
-  const out: MetricPoint[] = [];
-  for (let k = 0; k < fleet.perTarget; k++) {
-    const g = fleet.gens[target * fleet.perTarget + k];
-    out.push({ metric: `bench.m${k}`, value: g(i, dtMs) });
+/** Collected values for every round, generated before timing: [round][series]. */
+function collect(
+  fleet: Fleet,
+  rounds: number,
+  seed: number,
+): { values: Float64Array; dt: number[] } {
+  const r = rng(seed);
+  const width = fleet.gens.length;
+  const values = new Float64Array(rounds * width);
+  const dt: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    dt.push(INTERVAL + Math.floor(r() * 30) - 15);
+    for (let k = 0; k < width; k++) values[i * width + k] = fleet.gens[k](i, dt[i]) ?? NaN;
   }
-  return out;
+  return { values, dt };
 }
 
 /** Appends `rounds` collection rounds for every target, flushing every `batch` rounds. */
 function ingest(store: Store, fleet: Fleet, start: number, rounds: number, batch: number): number {
-  const r = rng(7);
+  const data = collect(fleet, rounds, 7);
+  const started = performance.now();
+  const samples = replay(store, fleet, data, start, batch);
+  fleet.lastRun = { samples, ms: performance.now() - started };
+  return samples;
+}
+
+function replay(
+  store: Store,
+  fleet: Fleet,
+  data: { values: Float64Array; dt: number[] },
+  start: number,
+  batch: number,
+): number {
+  const names = Array.from({ length: fleet.perTarget }, (_, k) => `bench.m${k}`);
   let samples = 0;
   let t = start;
-  for (let i = 0; i < rounds; i++) {
-    const dtMs = INTERVAL + Math.floor(r() * 30) - 15;
-    t += dtMs;
-    for (let k = 0; k < fleet.targets.length; k++) {
-      samples += store.append(fleet.targets[k], t, round(fleet, k, i, dtMs));
-    }
+  data.dt.forEach((dt, i) => {
+    t += dt;
+    fleet.targets.forEach((target, k) => {
+      const base = (i * fleet.targets.length + k) * fleet.perTarget;
+      const points = names.map((metric, j) => ({ metric, value: data.values[base + j] }));
+      samples += store.append(target, t, points);
+    });
     if ((i + 1) % batch === 0) store.flush();
-  }
+  });
   store.flush();
   return samples;
 }
@@ -140,9 +164,9 @@ function benchIngest(dir: string): void {
   const file = join(dir, 'ingest.db');
   const store = Store.open(file);
   const fleet = fleetOf(10, 50, 1);
-  const started = performance.now();
-  const samples = ingest(store, fleet, Date.UTC(2025, 0, 1), 2160, 60);
-  const seconds = (performance.now() - started) / 1000;
+  const start = Date.UTC(2025, 0, 1);
+  const samples = ingest(store, fleet, start, 2160, 60);
+  const seconds = fleet.lastRun!.ms / 1000;
   store.close();
   line(
     'store ingest (500 series, append + flush every 60 rounds)',
@@ -150,8 +174,33 @@ function benchIngest(dir: string): void {
     'samples/s',
     '>= 1,000,000',
   );
+  benchOneRound(file, fleet, start + 2161 * INTERVAL);
   const bytes = compactedBytes(file);
   line('store bytes on disk per raw sample', bytes / sumPoints(file, [0]), 'B', '<= 4');
+}
+
+/** What the app pays every collection round: one flush rewriting every head chunk. */
+function benchOneRound(file: string, fleet: Fleet, start: number): void {
+  const store = Store.open(file);
+  const other = new Database(file);
+  const times: number[] = [];
+  const walBytes: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    other.pragma('wal_checkpoint(TRUNCATE)');
+    ingest(store, fleet, start + i * INTERVAL, 1, 1);
+    times.push(fleet.lastRun!.ms);
+    walBytes.push(statSync(`${file}-wal`).size);
+  }
+  other.close();
+  store.close();
+  const median = (a: number[]): number => a.sort((x, y) => x - y)[a.length >> 1];
+  line(
+    'store one round of 500 series, append + flush (median)',
+    median(times),
+    'ms',
+    'none, informative',
+  );
+  line('store bytes written to the WAL by that flush', median(walBytes), 'B', 'none, informative');
 }
 
 function benchHistory(dir: string): void {

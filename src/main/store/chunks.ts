@@ -36,10 +36,12 @@ export const RES: Record<Resolution, ResSpec> = {
 export const RESOLUTIONS: readonly Resolution[] = ['raw', '1m', '1h'];
 
 /**
- * A chunk is closed once it reaches this size: two such rows fill one 4 KiB page, while
- * rows a little over half a page would leave the rest of each page empty.
+ * A chunk is closed once it reaches this size. Three such rows (with their ~30 bytes of
+ * row overhead and the last point's bits) fill one 4 KiB page; a row a little over a
+ * third or half a page would leave the rest of its page empty. Smaller heads also mean
+ * fewer bytes re-written per flush; smaller chunks cost more per-chunk overhead.
  */
-export const MAX_CHUNK_BYTES = 1900;
+export const MAX_CHUNK_BYTES = 1260;
 
 export interface Points {
   t: number[];

@@ -344,20 +344,28 @@ export function decodeChunk(bytes: Uint8Array): DecodedChunk {
   const count = (bytes[1] << 8) | bytes[2];
   const r = new BitReader(bytes, HEADER_BYTES);
   const unit = r.read(32);
-  const t: number[] = new Array(count);
-  const cols = Array.from({ length: columns }, () => new Array<number | null>(count));
-  const state = Array.from({ length: columns }, () => new ColumnState());
-  let prevT = 0;
-  let prevDelta = 0;
+  const out: DecodedChunk = {
+    unit,
+    columns,
+    t: new Array<number>(count),
+    cols: Array.from({ length: columns }, () => new Array<number | null>(count)),
+  };
+  decodePoints(r, out, count);
+  return out;
+}
+
+function decodePoints(r: BitReader, out: DecodedChunk, count: number): void {
+  const state = Array.from({ length: out.columns }, () => new ColumnState());
+  let t = 0;
+  let delta = 0;
   for (let i = 0; i < count; i++) {
     if (i === 0) {
-      prevT = r.readBig(TIME_BITS);
+      t = r.readBig(TIME_BITS);
     } else {
-      prevDelta += readTimeDelta(r);
-      prevT += prevDelta;
+      delta += readTimeDelta(r);
+      t += delta;
     }
-    t[i] = prevT * unit;
-    for (let c = 0; c < columns; c++) cols[c][i] = readValue(r, state[c]);
+    out.t[i] = t * out.unit;
+    for (let c = 0; c < out.columns; c++) out.cols[c][i] = readValue(r, state[c]);
   }
-  return { unit, columns, t, cols };
 }

@@ -201,10 +201,6 @@ export class Inventory {
   listStatuses(): TargetStatus[] {
     return (this.sql.statuses.all() as string[]).map((d) => JSON.parse(d) as TargetStatus);
   }
-
-  getMeta(key: string): string | undefined {
-    return this.sql.getMeta.get(key) as string | undefined;
-  }
 }
 
 /** Stored settings over the defaults, so a setting added later gets its default. */

@@ -67,7 +67,9 @@ export class Store {
     const db = openDatabase(file, opts);
     try {
       migrate(db, file);
-      return new Store(file, db);
+      const store = new Store(file, db);
+      log.info('store opened', { file, schema: store.schemaVersion });
+      return store;
     } catch (err) {
       db.close();
       throw err;
@@ -103,13 +105,15 @@ export class Store {
 
   /** Removes the target with its series, chunks, secret, snapshot and status. */
   deleteTarget(id: string): boolean {
+    const existed = this.inTransaction(() => {
+      const seriesRows = this.db.prepare('DELETE FROM series WHERE target_id = ?').run(id).changes;
+      return this.inventory.deleteTarget(id) || seriesRows > 0;
+    });
     const gone = this.series.forgetTarget(id);
     this.chunks.forget(gone.map((s) => s.id));
     this.deleted.add(id);
-    return this.db.transaction(() => {
-      const seriesRows = this.db.prepare('DELETE FROM series WHERE target_id = ?').run(id).changes;
-      return this.inventory.deleteTarget(id) || seriesRows > 0;
-    })();
+    if (existed) log.info('target deleted with its history', { targetId: id, series: gone.length });
+    return existed;
   }
 
   getSettings(): Settings {
