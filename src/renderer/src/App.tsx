@@ -35,6 +35,8 @@ export function App(): React.ReactElement {
     window.scrollTo(0, 0);
   }, [route.page, route.page === 'target' ? route.id : '']);
 
+  useDocumentTitle(route, conn.state === 'offline');
+
   if (conn.state === 'unauthorized') return <UnauthorizedPage detail={conn.detail} />;
 
   return (
@@ -246,4 +248,38 @@ function HostKeyNotices(): React.ReactElement | null {
 
 export function goToTarget(id: string): void {
   navigate({ page: 'target', id, range: null });
+}
+
+/** "(2 problems) web-1 · Opsdeck": readable among many tabs, says when offline. */
+function useDocumentTitle(route: Route, offline: boolean): void {
+  const inv = useInventory();
+  const problems = [...inv.statuses.values()].filter(
+    (s) => s.health === 'unreachable' || s.health === 'degraded',
+  ).length;
+  const page = pageTitle(route, (id) => inv.targets?.find((t) => t.id === id)?.name ?? id);
+  const prefix = offline
+    ? '(offline) '
+    : problems > 0
+      ? `(${problems} problem${problems === 1 ? '' : 's'}) `
+      : '';
+  useEffect(() => {
+    document.title = `${prefix}${page} · Opsdeck`;
+  }, [prefix, page]);
+}
+
+function pageTitle(route: Route, nameOf: (id: string) => string): string {
+  switch (route.page) {
+    case 'fleet':
+      return 'Fleet';
+    case 'target':
+      return nameOf(route.id);
+    case 'targets':
+      return 'Targets';
+    case 'settings':
+      return 'Settings';
+    case 'missing':
+      return 'Not found';
+    default:
+      return assertNever(route, 'route');
+  }
 }

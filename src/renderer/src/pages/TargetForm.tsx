@@ -1,6 +1,6 @@
 // Add or edit one target: a form per kind. A stored secret is never shown back: only
 // "a secret is stored", with replace and remove.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Target, TargetKind } from '../../../shared/types';
 import { KIND_WORD } from '../figures';
 import {
@@ -35,11 +35,18 @@ export function TargetForm(props: TargetFormProps): React.ReactElement {
   const [s, setS] = useState<FormState>(() => (target ? formFromTarget(target) : emptyForm()));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [tried, setTried] = useState(false);
+  const headRef = useRef<HTMLHeadingElement>(null);
   const set = (patch: Partial<FormState>): void => {
     const next = { ...s, ...patch };
     setS(next);
     if (tried) setErrors(validate(next));
   };
+
+  // Opening the form (add or edit) moves keyboard focus to it.
+  useEffect(() => {
+    headRef.current?.scrollIntoView({ block: 'nearest' });
+    if (target) headRef.current?.focus();
+  }, [target]);
 
   function submit(thenTest: boolean): void {
     setTried(true);
@@ -75,7 +82,9 @@ export function TargetForm(props: TargetFormProps): React.ReactElement {
         if (e.key === 'Escape') props.onCancel();
       }}
     >
-      <h2>{target ? `Edit ${target.name}` : 'New target'}</h2>
+      <h2 ref={headRef} tabIndex={-1}>
+        {target ? `Edit ${target.name}` : 'New target'}
+      </h2>
       <fieldset className="grid-form">
         <legend className="sr-only">General</legend>
         <label htmlFor="f-kind">Kind</label>
@@ -242,6 +251,7 @@ function Address({ s, set, errors, field }: PartProps): React.ReactElement {
 
 function SshFields(props: PartProps): React.ReactElement {
   const { s, set, errors, field } = props;
+  const [legacyOpen, setLegacyOpen] = useState(() => hasLegacy(s));
   return (
     <fieldset className="grid-form">
       <legend>SSH</legend>
@@ -323,7 +333,11 @@ function SshFields(props: PartProps): React.ReactElement {
         </button>
       </div>
       <span className="label-cell">Legacy algorithms</span>
-      <details className="legacy" open={hasLegacy(s)}>
+      <details
+        className="legacy"
+        open={legacyOpen}
+        onToggle={(e) => setLegacyOpen(e.currentTarget.open)}
+      >
         <summary>Allow old algorithms for this host only</summary>
         <p className="warning-text">
           <span aria-hidden="true">! </span>
