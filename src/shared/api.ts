@@ -178,7 +178,7 @@ export type Contract = typeof contract;
 export type MethodName = keyof Contract;
 export type MethodInput<K extends MethodName> = z.input<Contract[K]['input']>;
 export type MethodArg<K extends MethodName> = z.output<Contract[K]['input']>;
-export type MethodOutput<K extends MethodName> = NonNullable<Contract[K]['output']>;
+export type MethodOutput<K extends MethodName> = Exclude<Contract[K]['output'], undefined>;
 
 /** What the renderer calls: one promise-returning function per method. */
 export type OpsdeckApi = {

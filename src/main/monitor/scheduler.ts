@@ -11,6 +11,9 @@ export interface RoundResult {
   points: MetricPoint[];
   errors: MetricError[];
   snapshot?: Record<string, unknown>;
+  /** Set when the target answered nothing useful (a database that is down): the round
+   * still stores what it has (e.g. up = 0) but the target counts as unreachable. */
+  unreachable?: string;
 }
 
 export interface SchedulerDeps {

@@ -1,0 +1,170 @@
+// Opsdeck's main-process core, the same for the desktop app and browser mode: the store,
+// the connections, the collection loops and the API implementation on top of them.
+import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { AppInfo } from '../shared/api';
+import type { Sample, Target } from '../shared/types';
+import { createApi } from './api';
+import { ApiEventBus, type ApiImpl } from './dispatch';
+import { createLogger } from './log';
+import { Collection } from './monitor/collection';
+import { Connections } from './monitor/connections';
+import { Scheduler, type RoundResult } from './monitor/scheduler';
+import { ensureDataDir, sqliteBinding } from './paths';
+import { KeyFileSecretBox } from './secrets/keyfile';
+import type { SecretBox } from './secrets/types';
+import { Store } from './store';
+import { KnownHosts } from './targets/known-hosts';
+import type { SshAuditEvent } from './targets/ssh';
+
+const log = createLogger('app');
+const FLUSH_MS = 2_000;
+const MAINTAIN_MS = 60_000;
+
+export interface AppOptions {
+  dataDir: string;
+  /** The folder holding package.json and native/. */
+  appRoot: string;
+  transport: AppInfo['transport'];
+  /** Defaults to the key-file backend in the data folder. */
+  secrets?: SecretBox;
+  /** Host key fingerprints accepted in advance (--accept-host-key). */
+  acceptHostKeys?: string[];
+  /** Start the collection loops (tests of the API alone may not want them). */
+  collect?: boolean;
+}
+
+function readVersion(appRoot: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string })
+      .version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export class OpsdeckApp {
+  readonly events = new ApiEventBus();
+  readonly store: Store;
+  readonly connections: Connections;
+  readonly collection: Collection;
+  readonly scheduler: Scheduler;
+  readonly knownHosts: KnownHosts;
+  readonly secrets: SecretBox;
+  readonly api: ApiImpl;
+  readonly operator = userInfo().username;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+
+  constructor(readonly opts: AppOptions) {
+    ensureDataDir(opts.dataDir);
+    const file = join(opts.dataDir, 'opsdeck.sqlite');
+    const fresh = !existsSync(file);
+    this.store = Store.open(file, { nativeBinding: sqliteBinding(opts.appRoot) });
+    this.secrets = opts.secrets ?? new KeyFileSecretBox(opts.dataDir);
+    this.knownHosts = new KnownHosts(join(opts.dataDir, 'known_hosts'));
+    this.connections = new Connections({
+      store: this.store,
+      secrets: this.secrets,
+      knownHosts: this.knownHosts,
+      acceptFingerprints: opts.acceptHostKeys ?? [],
+      onAudit: (targetId, e) => this.auditHostKey(targetId, e),
+    });
+    this.collection = new Collection(this.connections);
+    this.scheduler = new Scheduler(
+      {
+        collect: (t, now) => this.collection.collect(t, now),
+        onRound: (t, at, r) => this.onRound(t, at, r),
+        onStatus: (s) => {
+          this.store.saveStatus(s);
+          this.events.emit('status', s);
+        },
+      },
+      this.store.listStatuses(),
+    );
+    if (fresh && this.store.listTargets().length === 0) this.seedWorkstation();
+    this.api = createApi(this, {
+      version: readVersion(opts.appRoot),
+      dataDir: opts.dataDir,
+      transport: opts.transport,
+      startedAt: Date.now(),
+      secretBackend: this.secrets.backend,
+    });
+  }
+
+  /** Starts collection and the store's housekeeping. */
+  start(): this {
+    if (this.opts.collect !== false) {
+      for (const t of this.store.listTargets()) this.scheduler.upsert(t);
+    }
+    this.every(FLUSH_MS, () => this.store.flush());
+    this.every(MAINTAIN_MS, () => this.store.maintain(Date.now()));
+    log.info('started', { dataDir: this.opts.dataDir, targets: this.store.listTargets().length });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.timers.forEach((t) => clearInterval(t));
+    this.scheduler.stop();
+    await this.connections.closeAll();
+    this.store.flush();
+    this.store.close();
+    log.info('stopped');
+  }
+
+  audit(targetId: string | null, action: string, detail: string, result: string): void {
+    this.store.appendAudit({
+      t: Date.now(),
+      operator: this.operator,
+      targetId,
+      action,
+      detail,
+      result,
+    });
+  }
+
+  private every(ms: number, fn: () => unknown): void {
+    const timer = setInterval(() => {
+      try {
+        fn();
+      } catch (err) {
+        log.error('housekeeping failed', { error: (err as Error).message });
+      }
+    }, ms);
+    timer.unref?.();
+    this.timers.push(timer);
+  }
+
+  private onRound(target: Target, t: number, r: RoundResult): void {
+    this.store.append(target.id, t, r.points);
+    if (r.snapshot) this.store.saveSnapshot(target.id, t, target.config.kind, r.snapshot);
+    const sample: Sample = { targetId: target.id, t, points: r.points, errors: r.errors };
+    this.events.emit('sample', sample);
+  }
+
+  private auditHostKey(targetId: string, e: SshAuditEvent): void {
+    const detail =
+      `${e.host}:${e.port} ${e.keyType} ${e.fingerprint}` +
+      (e.knownFingerprint ? ` (known: ${e.knownFingerprint})` : '');
+    const result =
+      e.action === 'host-key-changed' ? 'refused' : `accepted by ${e.by ?? 'operator'}`;
+    this.audit(targetId, e.action, detail, result);
+  }
+
+  private seedWorkstation(): void {
+    const settings = this.store.getSettings();
+    this.store.saveTarget({
+      id: 'local',
+      name: 'This workstation',
+      group: '',
+      intervalMs: settings.hostIntervalMs,
+      enabled: true,
+      config: { kind: 'local' },
+      hasSecret: false,
+      createdAt: Date.now(),
+    });
+  }
+}
