@@ -207,5 +207,7 @@ describe('sample policy', () => {
     assert.equal(rawSampleTime(10_700, 10_000), 11_000, 'later sample in the same second moves on');
     assert.equal(rawSampleTime(9_000, 10_000), null, 'older sample is dropped');
     assert.equal(rawSampleTime(10_000, 10_000), null, 'same time is dropped');
+    assert.equal(rawSampleTime(10_700, 10_000, 10_700), null, 'a repeated sample is dropped');
+    assert.equal(rawSampleTime(10_900, 10_000, 10_700), 11_000);
   });
 });

@@ -118,7 +118,17 @@ describe('series storage', () => {
     assert.equal(store.append('h', T0 + STEP, [{ metric: 'm', value: 1 }]), 1);
     assert.equal(store.append('h', T0, [{ metric: 'm', value: 2 }]), 0);
     assert.equal(store.append('h', T0 + STEP + 400, [{ metric: 'm', value: 3 }]), 1);
+    assert.equal(
+      store.append('h', T0 + STEP + 400, [
+        { metric: 'm', value: 4 },
+        { metric: 'n', value: 5 },
+        { metric: 'n', value: 6 },
+      ]),
+      1,
+      'repeats of earlier samples are dropped',
+    );
     assert.deepEqual(raw(store, 'h', 'm', T0, T0 + HOUR).t, [T0 + STEP, T0 + STEP + 1000]);
+    assert.deepEqual(raw(store, 'h', 'n', T0, T0 + HOUR).v, [5]);
     store.close();
   });
 

@@ -23,6 +23,8 @@ export interface SeriesInfo {
   /** Labels with names sorted, as stored. */
   labels: Record<string, string>;
   key: string;
+  /** Time of the last raw sample as collected (before flooring); this session only. */
+  lastRawT?: number;
 }
 
 /** What a collected value is stored as: null for no value, rounded otherwise. */
@@ -44,14 +46,14 @@ export function quantize(v: number, digits = SIGNIFICANT_DIGITS): number {
 
 /**
  * The stored time of a raw sample, or null when it would not follow the series' last one.
- * Times are floored to the second; a sample that is later than the last one but lands on
- * the same second (1 s intervals with jitter) moves to the next second instead of
- * being lost.
+ * Times are floored to the second; a sample that is later than the previous one (lastRawT,
+ * its time as collected, when known) but lands on the same second (1 s intervals with
+ * jitter) moves to the next second instead of being lost. A repeated sample is dropped.
  */
-export function rawSampleTime(t: number, lastT: number): number | null {
+export function rawSampleTime(t: number, lastT: number, lastRawT = lastT): number | null {
   const floored = Math.floor(t / RAW_TIME_UNIT) * RAW_TIME_UNIT;
   if (floored > lastT) return floored;
-  return t > lastT ? lastT + RAW_TIME_UNIT : null;
+  return t > lastT && t > lastRawT ? lastT + RAW_TIME_UNIT : null;
 }
 
 export function sortedLabels(labels?: Record<string, string>): Record<string, string> {

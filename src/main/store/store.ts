@@ -197,7 +197,8 @@ export class Store {
   /** Rolls up completed buckets and applies retention; call about once a minute. */
   maintain(now: number): MaintainReport {
     const retention = this.getSettings().retention;
-    return this.inTransaction((): MaintainReport => {
+    const started = performance.now();
+    const report = this.inTransaction((): MaintainReport => {
       const rolledUp = this.rollups.rollUp(now);
       this.rollups.saveWatermarks();
       const cut = retentionCutoffs(now, retention, {
@@ -206,6 +207,8 @@ export class Store {
       });
       return { rolledUp, ...applyRetention(this.db, this.chunks, this.series, cut) };
     });
+    log.debug('maintained', { ...report, ms: Math.round(performance.now() - started) });
+    return report;
   }
 
   query(q: SeriesQuery): SeriesData[] {
@@ -285,8 +288,9 @@ export class Store {
   private appendPoint(targetId: string, t: number, p: MetricPoint): boolean {
     if (typeof p.metric !== 'string' || p.metric === '') return false;
     const s = this.series.ensure(targetId, p.metric, p.labels);
-    const at = rawSampleTime(t, this.chunks.lastTime(s.id, 'raw'));
+    const at = rawSampleTime(t, this.chunks.lastTime(s.id, 'raw'), s.lastRawT);
     if (at === null) return false;
+    s.lastRawT = t;
     this.one[0] = normalizeValue(p.value);
     return this.chunks.append(s.id, 'raw', at, this.one);
   }
