@@ -104,6 +104,10 @@ export class OpsdeckApp {
     return this;
   }
 
+  isStopped(): boolean {
+    return this.stopped;
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;

@@ -31,8 +31,11 @@ export interface CliOptions {
   open?: boolean;
 }
 
-/** Parses --data-dir DIR, --port N, --accept-host-key FP (repeatable); unknown flags refused. */
-export function parseCli(argv: string[]): CliOptions {
+/**
+ * Parses --data-dir DIR, --port N, --accept-host-key FP (repeatable). Unknown flags are
+ * refused, except in lenient mode (Electron, whose argv also carries Chromium's switches).
+ */
+export function parseCli(argv: string[], lenient = false): CliOptions {
   const out: CliOptions = { acceptHostKeys: [] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
@@ -44,7 +47,7 @@ export function parseCli(argv: string[]): CliOptions {
     if (flag === '--data-dir') out.dataDir = resolve(value());
     else if (flag === '--port') out.port = parsePort(value());
     else if (flag === '--accept-host-key') out.acceptHostKeys.push(value());
-    else if (flag.startsWith('--') && !flag.startsWith('--inspect')) {
+    else if (flag.startsWith('--') && !lenient) {
       throw new Error(
         `Unknown option ${flag}. Options: --data-dir DIR, --port N, --accept-host-key SHA256:...`,
       );
