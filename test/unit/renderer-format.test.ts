@@ -263,3 +263,12 @@ test('fleet figures: worst filesystem with its mount, load per core, missing as 
   assert.equal(by['Mem available'].value, null);
   assert.equal(labelOf('m{a="x\\"y",b="z"}', 'a'), 'x"y');
 });
+
+test("fleet figures read the backend's metric:max aggregate", () => {
+  const figs = keyFigures('local', { 'host.fs.used_pct:max': 22.7, 'host.cpu.busy': null });
+  const by = Object.fromEntries(figs.map((f) => [f.label, f]));
+  assert.equal(by['Worst disk'].value, 22.7);
+  assert.equal(by['CPU busy'].value, null);
+  const pg = keyFigures('postgres', { 'pg.replication.lag_s:max': 4 });
+  assert.equal(pg.find((f) => f.label === 'Replica lag')?.value, 4);
+});

@@ -22,13 +22,18 @@ function num(x: number | null | undefined): number | null {
   return typeof x === 'number' && Number.isFinite(x) ? x : null;
 }
 
-/** Entries for a metric: the plain key and every labelled key metric{...}. */
+/**
+ * Entries for a metric: the plain key, every labelled key metric{...}, and the backend's
+ * aggregate "metric:max" (the highest over all series, see FIGURES in metrics.ts).
+ */
 function entriesOf(figures: Figures, metric: string): [string, number][] {
   const out: [string, number][] = [];
   for (const [key, value] of Object.entries(figures)) {
     const v = num(value);
     if (v === null) continue;
-    if (key === metric || key.startsWith(`${metric}{`)) out.push([key, v]);
+    if (key === metric || key === `${metric}:max` || key.startsWith(`${metric}{`)) {
+      out.push([key, v]);
+    }
   }
   return out;
 }
@@ -96,9 +101,11 @@ function postgresFigures(f: Figures): KeyFigure[] {
     ? num(f['pg.replication.replay_lag_s'])
     : (worst(f, 'pg.replication.lag_s')?.[1] ?? null);
   const lagBytes = isReplica ? null : (worst(f, 'pg.replication.lag_bytes')?.[1] ?? null);
+  const commits = num(f['pg.xact.commit_ps']);
   return [
     { label: 'Connections used', value: used, unit: 'percent', tone: toneHigh(used, 80, 95) },
     { label: 'Cache hit', value: hit, unit: 'percent', tone: toneLow(hit, 95, 85) },
+    { label: 'Commits', value: commits, unit: 'per_s', tone: null },
     {
       label: isReplica ? 'Replay lag' : 'Replica lag',
       value: lag,
@@ -124,6 +131,7 @@ function redisFigures(f: Figures): KeyFigure[] {
     },
     { label: 'Ops', value: ops, unit: 'per_s', tone: null },
     { label: 'Hit rate', value: hit, unit: 'percent', tone: null },
+    { label: 'Clients', value: num(f['redis.clients.connected']), unit: 'count', tone: null },
   ];
 }
 

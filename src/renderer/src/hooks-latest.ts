@@ -7,7 +7,9 @@ import { useClient, useEvent } from './hooks';
 
 export type Latest = Map<string, { t: number; v: number | null }>;
 
-const LOOKBACK_MS = 15 * 60_000;
+// Wide enough that the answer holds raw samples, not bucket averages: the last point is real.
+const LOOKBACK_MS = 10 * 60_000;
+const WIDTH = 400;
 
 export function useLatest(targetId: string, refs: SeriesRef[]): Latest {
   const client = useClient();
@@ -22,7 +24,7 @@ export function useLatest(targetId: string, refs: SeriesRef[]): Latest {
     for (let i = 0; i < refs.length; i += 64) chunks.push(refs.slice(i, i + 64));
     Promise.all(
       chunks.map((series) =>
-        client.query({ targetId, series, from: to - LOOKBACK_MS, to, width: 10 }),
+        client.query({ targetId, series, from: to - LOOKBACK_MS, to, width: WIDTH }),
       ),
     ).then(
       (answers) => {

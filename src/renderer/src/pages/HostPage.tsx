@@ -227,10 +227,10 @@ function HostTiles({ latest }: { latest: Latest }): React.ReactElement {
         detail={`iowait ${formatPercent(v('host.cpu.iowait'))} · steal ${formatPercent(v('host.cpu.steal'))}`}
       />
       <Tile
-        label="Load 1 / 5 / 15"
-        value={`${formatRatio(load1)} / ${formatRatio(v('host.load.5'))} / ${formatRatio(v('host.load.15'))}`}
+        label="Load per core"
+        value={formatRatio(perCore)}
         tone={toneHigh(perCore, 1, 2)}
-        detail={`${formatCount(cores)} cores · ${formatRatio(perCore)} per core`}
+        detail={`load ${formatRatio(load1)} · ${formatRatio(v('host.load.5'))} · ${formatRatio(v('host.load.15'))} on ${formatCount(cores)} cores`}
       />
       <Tile
         label="Memory available"
