@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import {
+  descendants,
   findBinary,
   freePort,
   readBanner,
@@ -18,6 +19,16 @@ import {
 } from './util';
 
 export const SSHD = '/usr/sbin/sshd';
+
+function signalAll(pids: number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone already
+    }
+  }
+}
 const PASSWORD_USER = 'opsdeck-test';
 
 export interface SshdOptions {
@@ -57,7 +68,12 @@ export interface Sshd {
   /** This server's log (LogLevel VERBOSE). */
   logPath: string;
   readLog(): string;
-  /** Stops and starts again on the same port with the same keys. */
+  /**
+   * Freezes (SIGSTOP) every established connection's sshd processes, so clients see a
+   * silent peer, as with a dead network path; returns the function that thaws them.
+   */
+  pauseConnections(): () => void;
+  /** Stops and starts again on the same port with the same keys (established connections drop). */
   restart(): Promise<void>;
   /**
    * Stops this server and starts a second one on the same port with a different host key
@@ -275,6 +291,11 @@ function handle(
     hostKeyLine: inst.hostKeyLine,
     logPath: inst.logPath,
     readLog: () => (existsSync(current.logPath) ? readFileSync(current.logPath, 'utf8') : ''),
+    pauseConnections() {
+      const pids = current.child.pid === undefined ? [] : descendants(current.child.pid);
+      signalAll(pids, 'SIGSTOP');
+      return () => signalAll(pids, 'SIGCONT');
+    },
     async restart() {
       await stopTracked(current.child);
       current.child = await launch(current.dir, current.port, user, opts, 'sshd.log');
@@ -293,4 +314,29 @@ function handle(
     },
   };
   return sshd;
+}
+
+export interface SshAgent {
+  /** The agent's socket, for SSH_AUTH_SOCK or SshHost's agent auth. */
+  socket: string;
+  stop(): Promise<void>;
+}
+
+/** An ssh-agent of its own (never the user's), holding the given private keys. */
+export async function startSshAgent(keyPaths: string[]): Promise<SshAgent> {
+  if (!findBinary('/usr/bin/ssh-agent', '/usr/bin/ssh-add')) throw new Error('harness: ssh-agent is not installed');
+  const dir = tempDir('ssh-agent');
+  const socket = join(dir, 'agent.sock');
+  const child = spawnTracked('ssh-agent', ['-D', '-a', socket]);
+  await waitFor('ssh-agent socket', () => existsSync(socket), 5000);
+  for (const key of keyPaths) {
+    await runTool('ssh-add', ['-q', key], { env: { PATH: '/usr/bin:/bin', SSH_AUTH_SOCK: socket } });
+  }
+  return {
+    socket,
+    async stop() {
+      await stopTracked(child);
+      removeDir(dir);
+    },
+  };
 }

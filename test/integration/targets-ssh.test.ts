@@ -14,16 +14,21 @@ import {
   HostKeyUnknown,
   TargetUnreachable,
 } from '../../src/main/errors';
-import { KnownHosts } from '../../src/main/targets/known-hosts';
+import { writeFileSync } from 'node:fs';
+import { KnownHosts, fingerprintOf, parseAcceptHostKeyArgs } from '../../src/main/targets/known-hosts';
 import {
   SshHost,
+  backoffDelay,
+  parseHop,
+  sshHostOptionsFromTarget,
   type SshAuditEvent,
   type SshHostOptions,
   type SshStatusEvent,
 } from '../../src/main/targets/ssh';
+import { runTool } from '../harness/util';
 import { startBlackhole } from '../harness/blackhole';
 import { HOSTILE_STRINGS } from '../harness/hostile-strings';
-import { startSshd, sshdUnavailable, type Sshd } from '../harness/sshd';
+import { startSshAgent, startSshd, sshdUnavailable, type Sshd } from '../harness/sshd';
 import { freePort } from '../harness/util';
 
 const unavailable = sshdUnavailable();
@@ -73,6 +78,78 @@ function nextStatus(host: SshHost, wanted: SshStatusEvent['status']): Promise<Ss
     });
   });
 }
+
+describe('SSH pure pieces', () => {
+  it('computes jittered exponential backoff within bounds', () => {
+    assert.equal(backoffDelay(0, 1000, 60_000, 0), 500);
+    assert.equal(backoffDelay(0, 1000, 60_000, 1), 1000);
+    assert.equal(backoffDelay(3, 1000, 60_000, 0.5), 6000);
+    assert.equal(backoffDelay(20, 1000, 60_000, 1), 60_000);
+    assert.equal(backoffDelay(20, 1000, 60_000, 0), 30_000);
+  });
+
+  it('parses ProxyJump hops and maps a stored target to SshHost options', () => {
+    assert.deepEqual(parseHop('jump@bastion:2222', { user: 'me' }), { user: 'jump', host: 'bastion', port: 2222 });
+    assert.deepEqual(parseHop('bastion', { user: 'me' }), { user: 'me', host: 'bastion', port: 22 });
+    assert.throws(() => parseHop('-oProxyCommand=x', { user: 'me' }), /starts with "-"/);
+    const opts = sshHostOptionsFromTarget(
+      { kind: 'ssh', host: 'db1', port: 22, user: 'ops', auth: 'key', keyPath: '/k', proxyJump: ['b1', 'x@b2:2200'] },
+      { knownHosts: tempKnownHosts(), secret: 'pass' },
+    );
+    assert.deepEqual(opts.auth, { method: 'key', keyPath: '/k', passphrase: 'pass' });
+    assert.deepEqual(
+      opts.proxyJump?.map((h) => `${h.user}@${h.host}:${h.port}:${h.auth.method}`),
+      ['ops@b1:22:key', 'x@b2:2200:key'],
+    );
+    assert.throws(
+      () => sshHostOptionsFromTarget({ kind: 'ssh', host: 'h', port: 22, user: 'u', auth: 'password' }, { knownHosts: tempKnownHosts(), secret: null }),
+      /No password is stored/,
+    );
+  });
+
+  it('parses --accept-host-key arguments and refuses malformed ones', () => {
+    const fp = 'SHA256:' + 'a'.repeat(43);
+    assert.deepEqual(parseAcceptHostKeyArgs(['x', '--accept-host-key', fp, `--accept-host-key=${fp}=`]), [fp, fp]);
+    assert.throws(() => parseAcceptHostKeyArgs(['--accept-host-key', 'MD5:aa']), /needs a fingerprint/);
+    assert.throws(() => parseAcceptHostKeyArgs(['--accept-host-key']), /needs a fingerprint/);
+  });
+});
+
+describe('KnownHosts and OpenSSH tools', { skip: unavailable ?? false }, () => {
+  it('writes lines ssh-keygen finds, reads hashed ones, honours @revoked, forgets', async () => {
+    const kh = tempKnownHosts();
+    const dir = mkdtempSync(join(tmpdir(), 'opsdeck-khkeys-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    await runTool('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'k1')]);
+    await runTool('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'k2')]);
+    const [type1, b64a] = readFileSync(join(dir, 'k1.pub'), 'utf8').split(' ');
+    const [, b64b] = readFileSync(join(dir, 'k2.pub'), 'utf8').split(' ');
+    const blobA = Buffer.from(b64a, 'base64');
+    const blobB = Buffer.from(b64b, 'base64');
+
+    assert.deepEqual(kh.check('db1.example', 2222, blobA), { kind: 'unknown', keyType: type1, fingerprint: fingerprintOf(blobA) });
+    kh.acceptPending('db1.example', 2222, fingerprintOf(blobA));
+    kh.add('plain.example', 22, type1, b64b);
+    const found = await runTool('ssh-keygen', ['-F', '[db1.example]:2222', '-f', kh.path]);
+    assert.match(found, new RegExp(b64a.replace(/[+/]/g, '\\$&')));
+    const listed = await runTool('ssh-keygen', ['-l', '-E', 'sha256', '-f', kh.path]);
+    assert.ok(listed.includes(fingerprintOf(blobA)) && listed.includes(fingerprintOf(blobB)));
+    assert.deepEqual(kh.check('db1.example', 2222, blobA), { kind: 'known' });
+    assert.equal(kh.check('db1.example', 2222, blobB).kind, 'changed');
+    assert.equal(kh.check('db1.example', 22, blobA).kind, 'unknown', 'another port is another host');
+
+    // Hash the file with OpenSSH itself; lookups still work.
+    await runTool('ssh-keygen', ['-H', '-f', kh.path]);
+    assert.match(readFileSync(kh.path, 'utf8'), /^\|1\|/);
+    assert.deepEqual(kh.check('db1.example', 2222, blobA), { kind: 'known' });
+    assert.deepEqual(kh.check('plain.example', 22, blobB), { kind: 'known' });
+
+    writeFileSync(kh.path, `@revoked * ${type1} ${b64b}\n`, { flag: 'a' });
+    assert.equal(kh.check('other.example', 22, blobB).kind, 'revoked');
+    assert.equal(kh.forget('db1.example', 2222), 1);
+    assert.equal(kh.check('db1.example', 2222, blobA).kind, 'unknown');
+  });
+});
 
 describe('SshHost against sshd', { skip: unavailable ?? false }, () => {
   let sshd: Sshd;
@@ -266,6 +343,41 @@ describe('SshHost against sshd', { skip: unavailable ?? false }, () => {
     await Promise.all([deadRun, aliveRun]);
     assert.deepEqual(order, ['alive:alive', `dead:${ConnectTimeout.name}`]);
     assert.ok(hole.accepted() >= 1);
+  });
+
+  it('logs in through an ssh-agent, and says so when there is none', async () => {
+    const agent = await startSshAgent([sshd.keyPath]);
+    after(() => agent.stop());
+    const host = keyHost(sshd, { auth: { method: 'agent', socket: agent.socket } });
+    assert.equal((await host.run('echo agent')).stdout, 'agent\n');
+    const empty = await startSshAgent([]);
+    after(() => empty.stop());
+    const none = keyHost(sshd, { auth: { method: 'agent', socket: empty.socket } });
+    await assert.rejects(none.connect(), /none of the ssh-agent's keys/);
+    const old = process.env.SSH_AUTH_SOCK;
+    delete process.env.SSH_AUTH_SOCK;
+    after(() => {
+      if (old !== undefined) process.env.SSH_AUTH_SOCK = old;
+    });
+    await assert.rejects(keyHost(sshd, { auth: { method: 'agent' } }).connect(), /SSH_AUTH_SOCK is not set/);
+  });
+
+  it('notices a silent peer through keepalive and reconnects', async () => {
+    const host = keyHost(sshd, {
+      keepaliveIntervalMs: 200,
+      keepaliveCountMax: 2,
+      reconnect: { initialDelayMs: 100, maxDelayMs: 500 },
+    });
+    await host.run('true');
+    const statuses: string[] = [];
+    host.onStatus((e) => statuses.push(e.status));
+    const ready = nextStatus(host, 'ready');
+    const thaw = sshd.pauseConnections();
+    after(thaw);
+    await ready;
+    thaw();
+    assert.ok(statuses.includes('reconnecting'), statuses.join(','));
+    assert.equal((await host.run('echo fresh')).stdout, 'fresh\n');
   });
 
   it('reconnects with backoff after sshd restarts', async () => {

@@ -71,11 +71,19 @@ function parseLine(raw: string): Line | null {
   return { hosts: fields[0], keyType: fields[1], keyBase64: fields[2], revoked };
 }
 
+/** One host pattern of a known_hosts line: a name, `*`/`?` wildcards, or a hashed name. */
+function patternMatches(pattern: string, wanted: string): boolean {
+  if (pattern.startsWith('|1|')) return hashedMatches(pattern, wanted);
+  if (!/[*?]/.test(pattern)) return pattern === wanted;
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(wanted);
+}
+
+/** Comma-separated patterns as OpenSSH reads them: a matching `!pattern` wins over all. */
 function hostMatches(field: string, wanted: string): boolean {
-  return field.split(',').some((h) => {
-    if (h.startsWith('|1|')) return hashedMatches(h, wanted);
-    return h === wanted;
-  });
+  const patterns = field.split(',');
+  if (patterns.some((p) => p.startsWith('!') && patternMatches(p.slice(1), wanted))) return false;
+  return patterns.some((p) => !p.startsWith('!') && patternMatches(p, wanted));
 }
 
 function hashedMatches(entry: string, wanted: string): boolean {
@@ -92,6 +100,31 @@ function toKnownKey(l: Line): KnownKey {
     fingerprint: fingerprintOf(Buffer.from(l.keyBase64, 'base64')),
     revoked: l.revoked,
   };
+}
+
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+/**
+ * Fingerprints accepted in advance on the command line: `--accept-host-key SHA256:…` or
+ * `--accept-host-key=SHA256:…`, repeatable. A malformed value is refused, not ignored.
+ */
+export function parseAcceptHostKeyArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    let value: string | undefined;
+    if (a === '--accept-host-key') value = argv[++i];
+    else if (a.startsWith('--accept-host-key=')) value = a.slice('--accept-host-key='.length);
+    else continue;
+    const fp = (value ?? '').replace(/=+$/, '');
+    if (!FINGERPRINT.test(fp)) {
+      throw new ValidationError(
+        `--accept-host-key needs a fingerprint like SHA256:… as ssh-keygen -lf prints it, not "${value ?? ''}".`,
+      );
+    }
+    out.push(fp);
+  }
+  return out;
 }
 
 /** A key type as host key algorithms: RSA keys sign with SHA-2 first. */
@@ -185,13 +218,18 @@ export class KnownHosts {
     return this.add(host, port, p.keyType, p.keyBase64);
   }
 
-  /** Removes every line for the host and port (for an expected key change); returns the count. */
+  /**
+   * Removes the lines naming this host and port (for an expected key change); returns the
+   * count. Wildcard lines and @revoked lines stay: they were written on purpose.
+   */
   forget(host: string, port: number): number {
     const wanted = hostPattern(host, port);
+    const names = (field: string): boolean =>
+      field.split(',').some((p) => !/[*?!]/.test(p) && patternMatches(p, wanted));
     const lines = this.rawLines();
     const kept = lines.filter((raw) => {
       const l = parseLine(raw);
-      return !(l && !l.revoked && hostMatches(l.hosts, wanted));
+      return !(l && !l.revoked && names(l.hosts));
     });
     if (kept.length !== lines.length) {
       writeFileSync(this.path, kept.length ? kept.join('\n') + '\n' : '', { mode: 0o600 });
