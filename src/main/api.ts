@@ -139,13 +139,7 @@ async function saveTarget(app: OpsdeckApp, arg: MethodArg<'saveTarget'>): Promis
     throw new ValidationError(`"${arg.name}" logs in with a password: one must be stored.`);
   }
   const id = before?.id ?? newId();
-  if (arg.secret !== undefined) {
-    app.store.setSecret(
-      id,
-      arg.secret === null || arg.secret === '' ? null : app.secrets.encrypt(arg.secret),
-    );
-  }
-  const saved = app.store.saveTarget({
+  app.store.saveTarget({
     id,
     name: arg.name,
     group: arg.group,
@@ -156,6 +150,11 @@ async function saveTarget(app: OpsdeckApp, arg: MethodArg<'saveTarget'>): Promis
     hasSecret: false,
     createdAt: before?.createdAt ?? Date.now(),
   });
+  if (arg.secret !== undefined) {
+    const clear = arg.secret === null || arg.secret === '';
+    app.store.setSecret(id, clear ? null : app.secrets.encrypt(arg.secret as string));
+  }
+  const saved = required(app, id);
   app.audit(id, before ? 'target-updated' : 'target-added', `${saved.name} (${cfg.kind})`, 'ok');
   await restart(app, saved);
   return saved;

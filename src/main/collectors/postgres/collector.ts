@@ -17,6 +17,7 @@ import {
   statementsQuery,
   statementsShape,
 } from './statements';
+import { redactSql } from './redact';
 
 export interface PostgresCollector {
   collect(client: SqlClient, now: number): Promise<CollectOutput>;
@@ -438,7 +439,7 @@ function sessionOf(row: Row): Record<string, unknown> {
     state: text('state'),
     waitEventType: text('wait_event_type'),
     waitEvent: text('wait_event'),
-    query: text('query')?.slice(0, Q.QUERY_TEXT_MAX) ?? null,
+    query: nullableRedacted(text('query'))?.slice(0, Q.QUERY_TEXT_MAX) ?? null,
     backendAgeSeconds: secs('backend_age_s'),
     xactAgeSeconds: secs('xact_age_s'),
     queryAgeSeconds: secs('query_age_s'),
@@ -454,4 +455,8 @@ async function topStatements(client: SqlClient): Promise<StatementRecord[] | nul
   const sql = statementsQuery(String(ext.nspname), shape);
   const rows = (await client.query<Row>(sql, [Q.QUERY_TEXT_MAX, TOP_STATEMENTS])).rows;
   return rows.map((r) => normaliseStatement(r, shape));
+}
+
+function nullableRedacted(query: string | null | undefined): string | null {
+  return typeof query === 'string' ? redactSql(query) : null;
 }

@@ -6,6 +6,7 @@
 // a string, never passed through a JS number.
 import { ParseFailed } from '../../errors';
 import { toNum } from '../num';
+import { redactSql } from './redact';
 
 export interface StatementsShape {
   totalExec: 'total_exec_time' | 'total_time';
@@ -102,7 +103,7 @@ export function normaliseStatement(
     rows: need('rows'),
     ioReadMs: toNum(row[shape.blkRead], shape.blkRead),
     ioWriteMs: toNum(row[shape.blkWrite], shape.blkWrite),
-    query: typeof row.query === 'string' ? row.query : '',
+    query: typeof row.query === 'string' ? redactSql(row.query) : '',
     datname: typeof row.datname === 'string' ? row.datname : null,
   };
 }
