@@ -66,12 +66,22 @@ async function benchRound(sshd: Sshd, knownHosts: KnownHosts): Promise<void> {
   const hosts = Array.from({ length: HOSTS }, () => newHost(sshd, knownHosts));
   try {
     const cold = await timed(() => Promise.all(hosts.map((h) => h.run(COMMAND))));
-    line(`ssh first round over ${HOSTS} connections (connect + shell + command)`, cold, 'ms', 'for information');
+    line(
+      `ssh first round over ${HOSTS} connections (connect + shell + command)`,
+      cold,
+      'ms',
+      'for information',
+    );
     const rounds: number[] = [];
     for (let i = 0; i < 5; i++) {
       rounds.push(await timed(() => Promise.all(hosts.map((h) => h.run(COMMAND)))));
     }
-    line(`ssh collection round over ${HOSTS} kept connections (median of 5)`, median(rounds), 'ms', '< 1000 ms on 2 cores');
+    line(
+      `ssh collection round over ${HOSTS} kept connections (median of 5)`,
+      median(rounds),
+      'ms',
+      '< 1000 ms on 2 cores',
+    );
   } finally {
     await Promise.all(hosts.map((h) => h.close()));
   }

@@ -30,7 +30,8 @@ export function startBlackhole(): Promise<Blackhole> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const addr = server.address();
-      if (!addr || typeof addr !== 'object') return reject(new Error('harness: blackhole has no port'));
+      if (!addr || typeof addr !== 'object')
+        return reject(new Error('harness: blackhole has no port'));
       resolve({
         host: '127.0.0.1',
         port: addr.port,

@@ -1,9 +1,19 @@
-// A real PostgreSQL cluster for tests and benches: initdb as the `postgres` OS user into a
-// temp folder it owns, 127.0.0.1 at a random port, its socket in the temp folder,
+// A real PostgreSQL cluster for tests and benches: initdb as the `postgres` OS user into
+// a temp folder it owns, 127.0.0.1 at a random port, its socket in the temp folder,
 // pg_stat_statements preloaded, a `monitor` role with only pg_monitor, and optionally a
 // streaming replica made with pg_basebackup -R. Never the machine's own server on 5432.
 import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, appendFileSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  appendFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { freePort, removeDir, runTool, spawnTracked, stopTracked, tempDir, waitFor } from './util';
@@ -67,7 +77,8 @@ function postgresUser(): { uid: number; gid: number } | null {
 /** Why PostgreSQL cannot run here, or null when it can. */
 export function postgresUnavailable(): string | null {
   if (!pgBinDir()) return 'no PostgreSQL server binaries under /usr/lib/postgresql';
-  if (process.getuid?.() !== 0) return 'the harness needs root to run PostgreSQL as the postgres user';
+  if (process.getuid?.() !== 0)
+    return 'the harness needs root to run PostgreSQL as the postgres user';
   if (!postgresUser()) return 'there is no postgres OS user';
   return null;
 }
@@ -97,7 +108,24 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgCluster> {
   const psql = (sql: string, node?: PgNode): Promise<string> =>
     runTool(
       join(bin, 'psql'),
-      ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', socketDir, '-p', String((node ?? primary).port), '-U', 'postgres', '-d', 'postgres', '-f', '-'],
+      [
+        '-X',
+        '-q',
+        '-A',
+        '-t',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-h',
+        socketDir,
+        '-p',
+        String((node ?? primary).port),
+        '-U',
+        'postgres',
+        '-d',
+        'postgres',
+        '-f',
+        '-',
+      ],
       { ...asPostgres, input: sql },
     );
 
@@ -105,7 +133,10 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgCluster> {
     const logPath = join(root, `${port}.log`);
     const fd = openSync(logPath, 'a', 0o644);
     chownSync(logPath, owner.uid, owner.gid);
-    const child = spawnTracked(join(bin, 'postgres'), ['-D', dataDir], { ...asPostgres, stdio: ['ignore', fd, fd] });
+    const child = spawnTracked(join(bin, 'postgres'), ['-D', dataDir], {
+      ...asPostgres,
+      stdio: ['ignore', fd, fd],
+    });
     closeSync(fd);
     const node: PgNode = { host: '127.0.0.1', port, dataDir, logPath };
     running.push({ child, node });
@@ -113,7 +144,11 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgCluster> {
       `PostgreSQL on 127.0.0.1:${port}`,
       async () => {
         if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}`);
-        await runTool(join(bin, 'pg_isready'), ['-q', '-h', socketDir, '-p', String(port)], asPostgres);
+        await runTool(
+          join(bin, 'pg_isready'),
+          ['-q', '-h', socketDir, '-p', String(port)],
+          asPostgres,
+        );
         return true;
       },
       30_000,
@@ -136,12 +171,27 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgCluster> {
     chownSync(pwfile, owner.uid, owner.gid);
     await runTool(
       join(bin, 'initdb'),
-      ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync'],
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        `--pwfile=${pwfile}`,
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        '--no-sync',
+      ],
       asPostgres,
     );
     const port = await freePort();
     appendFileSync(join(dataDir, 'postgresql.conf'), nodeConf(port, socketDir));
-    appendFileSync(join(dataDir, 'pg_hba.conf'), 'host replication opsdeck_replicator 127.0.0.1/32 scram-sha-256\n');
+    appendFileSync(
+      join(dataDir, 'pg_hba.conf'),
+      'host replication opsdeck_replicator 127.0.0.1/32 scram-sha-256\n',
+    );
     primary = await startNode(dataDir, port);
     await psql(
       [
@@ -174,7 +224,21 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgCluster> {
     const dataDir = join(root, 'replica');
     await runTool(
       join(bin, 'pg_basebackup'),
-      ['-h', '127.0.0.1', '-p', String(primary.port), '-U', replicator.user, '-D', dataDir, '-R', '-X', 'stream', '--checkpoint=fast', '--no-sync'],
+      [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(primary.port),
+        '-U',
+        replicator.user,
+        '-D',
+        dataDir,
+        '-R',
+        '-X',
+        'stream',
+        '--checkpoint=fast',
+        '--no-sync',
+      ],
       { ...asPostgres, env: { ...env, PGPASSWORD: replicator.password } },
     );
     const port = await freePort();
@@ -182,7 +246,10 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgCluster> {
     const node = await startNode(dataDir, port);
     await waitFor(
       'the replica streaming from the primary',
-      async () => (await psql("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming';")).trim() === '1',
+      async () =>
+        (
+          await psql("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming';")
+        ).trim() === '1',
       30_000,
     );
     return node;

@@ -4,7 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { findBinary, freePort, removeDir, runTool, spawnTracked, stopTracked, tempDir, waitFor } from './util';
+import {
+  findBinary,
+  freePort,
+  removeDir,
+  runTool,
+  spawnTracked,
+  stopTracked,
+  tempDir,
+  waitFor,
+} from './util';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 const REDIS_CLI = '/usr/bin/redis-cli';
@@ -13,7 +22,9 @@ export interface RedisOptions {
   replica?: boolean;
   /** true: a random password for the default user; a string: that password. */
   password?: boolean | string;
-  /** true: an ACL user `opsdeck` with monitoring rights only; a string: that user name. */
+  /**
+   * true: an ACL user `opsdeck` with monitoring rights only; a string: that user name.
+   */
   aclUser?: boolean | string;
 }
 
@@ -59,9 +70,21 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisServer> 
   const running: ChildProcess[] = [];
 
   const cli = (args: string[], node?: RedisNode): Promise<string> =>
-    runTool(REDIS_CLI, ['-h', '127.0.0.1', '-p', String((node ?? primary).port), '--no-auth-warning', ...(password ? ['-a', password] : []), ...args], {
-      env: { PATH: '/usr/bin:/bin' },
-    });
+    runTool(
+      REDIS_CLI,
+      [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String((node ?? primary).port),
+        '--no-auth-warning',
+        ...(password ? ['-a', password] : []),
+        ...args,
+      ],
+      {
+        env: { PATH: '/usr/bin:/bin' },
+      },
+    );
 
   const startNode = async (name: string, extra: string[]): Promise<RedisNode> => {
     const port = await freePort();
@@ -110,7 +133,10 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisServer> 
     primary = await startNode('primary', []);
     let replica: RedisNode | undefined;
     if (opts.replica) {
-      replica = await startNode('replica', [`replicaof 127.0.0.1 ${primary.port}`, password ? `masterauth ${password}` : '']);
+      replica = await startNode('replica', [
+        `replicaof 127.0.0.1 ${primary.port}`,
+        password ? `masterauth ${password}` : '',
+      ]);
       await waitFor(
         'the Redis replica linked to its primary',
         async () => /master_link_status:up/.test(await cli(['INFO', 'replication'], replica)),

@@ -73,7 +73,10 @@ export interface Sshd {
    * silent peer, as with a dead network path; returns the function that thaws them.
    */
   pauseConnections(): () => void;
-  /** Stops and starts again on the same port with the same keys (established connections drop). */
+  /**
+   * Stops and starts again on the same port with the same keys (established connections
+   * drop).
+   */
   restart(): Promise<void>;
   /**
    * Stops this server and starts a second one on the same port with a different host key
@@ -130,7 +133,8 @@ async function makeClientKeys(): Promise<Keys> {
 
 /**
  * The dedicated password user: created once with useradd (no home, /bin/sh), its password
- * kept in a root-only file so parallel harnesses agree. Nothing else on the system changes.
+ * kept in a root-only file so parallel harnesses agree. Nothing else on the system
+ * changes.
  */
 async function ensurePasswordUser(): Promise<SshdPasswordUser | undefined> {
   if (process.getuid?.() !== 0 || !findBinary('/usr/sbin/useradd', '/usr/sbin/chpasswd')) {
@@ -240,14 +244,29 @@ async function startInstance(
 ): Promise<Instance> {
   const dir = tempDir('sshd');
   await keygen(join(dir, 'host_ed25519'), '', 'opsdeck-test-host');
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${keys.keyPath}.pub`, 'utf8') + readFileSync(`${keys.encryptedKeyPath}.pub`, 'utf8'), { mode: 0o644 });
+  writeFileSync(
+    join(dir, 'authorized_keys'),
+    readFileSync(`${keys.keyPath}.pub`, 'utf8') +
+      readFileSync(`${keys.encryptedKeyPath}.pub`, 'utf8'),
+    { mode: 0o644 },
+  );
   const hostKeyFingerprint = await fingerprintOfFile(join(dir, 'host_ed25519.pub'));
-  const hostKeyLine = readFileSync(join(dir, 'host_ed25519.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+  const hostKeyLine = readFileSync(join(dir, 'host_ed25519.pub'), 'utf8')
+    .split(' ')
+    .slice(0, 2)
+    .join(' ');
   for (let attempt = 0; ; attempt++) {
     const p = port ?? (await freePort());
     try {
       const child = await launch(dir, p, user, opts, 'sshd.log');
-      return { dir, port: p, child, logPath: join(dir, 'sshd.log'), hostKeyFingerprint, hostKeyLine };
+      return {
+        dir,
+        port: p,
+        child,
+        logPath: join(dir, 'sshd.log'),
+        hostKeyFingerprint,
+        hostKeyLine,
+      };
     } catch (err) {
       // Another process may have taken the free port between probe and bind.
       if (port !== undefined || attempt >= 2) {
@@ -276,7 +295,7 @@ function handle(
   passwordUser: SshdPasswordUser | undefined,
   ownsKeys: boolean,
 ): Sshd {
-  let current = inst;
+  const current = inst;
   let stopped = false;
   const sshd: Sshd = {
     host: '127.0.0.1',
@@ -324,13 +343,16 @@ export interface SshAgent {
 
 /** An ssh-agent of its own (never the user's), holding the given private keys. */
 export async function startSshAgent(keyPaths: string[]): Promise<SshAgent> {
-  if (!findBinary('/usr/bin/ssh-agent', '/usr/bin/ssh-add')) throw new Error('harness: ssh-agent is not installed');
+  if (!findBinary('/usr/bin/ssh-agent', '/usr/bin/ssh-add'))
+    throw new Error('harness: ssh-agent is not installed');
   const dir = tempDir('ssh-agent');
   const socket = join(dir, 'agent.sock');
   const child = spawnTracked('ssh-agent', ['-D', '-a', socket]);
   await waitFor('ssh-agent socket', () => existsSync(socket), 5000);
   for (const key of keyPaths) {
-    await runTool('ssh-add', ['-q', key], { env: { PATH: '/usr/bin:/bin', SSH_AUTH_SOCK: socket } });
+    await runTool('ssh-add', ['-q', key], {
+      env: { PATH: '/usr/bin:/bin', SSH_AUTH_SOCK: socket },
+    });
   }
   return {
     socket,

@@ -1,6 +1,6 @@
-// Shared pieces of the test harness: free ports, temp folders, waiting with a deadline, and
-// a cleanup registry that kills what the harness started even when a test fails or the
-// process is interrupted.
+// Shared pieces of the test harness: free ports, temp folders, waiting with a deadline,
+// and a cleanup registry that kills what the harness started even when a test fails or
+// the process is interrupted.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
@@ -24,7 +24,10 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Polls `check` until it returns a value; fails after timeoutMs with `what` in the message. */
+/**
+ * Polls `check` until it returns a value; fails after timeoutMs with `what` in the
+ * message.
+ */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
@@ -123,7 +126,9 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** A synchronous hook run at exit (e.g. a `pg_ctl stop` the process group kill cannot do). */
+/**
+ * A synchronous hook run at exit (e.g. a `pg_ctl stop` the process group kill cannot do).
+ */
 export function onExit(hook: () => void): () => void {
   installHooks();
   exitHooks.add(hook);

@@ -30,9 +30,7 @@ describe('LocalRunner', () => {
 
   it('runs queued commands one at a time, in order', async () => {
     const r = runner();
-    const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => r.run(`echo ${i}`)),
-    );
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => r.run(`echo ${i}`)));
     assert.deepEqual(
       results.map((x) => x.stdout),
       Array.from({ length: 30 }, (_, i) => `${i}\n`),

@@ -1,5 +1,5 @@
-// PgTarget against a real PostgreSQL (primary + streaming replica) started by the harness,
-// directly and through an SSH tunnel.
+// PgTarget against a real PostgreSQL (primary + streaming replica) started by the
+// harness, directly and through an SSH tunnel.
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,23 +35,38 @@ function tempDir(): string {
 describe('pgpass and URIs (pure)', () => {
   it('parses escapes, wildcards and comments; the first match wins', () => {
     const entries = parsePgpass(
-      ['# comment', 'db\\:host:5432:app:alice:pa\\:ss\\\\word', '*:*:*:bob:any', '*:*:*:*:fallback', 'bad:line'].join('\n'),
+      [
+        '# comment',
+        'db\\:host:5432:app:alice:pa\\:ss\\\\word',
+        '*:*:*:bob:any',
+        '*:*:*:*:fallback',
+        'bad:line',
+      ].join('\n'),
     );
     assert.equal(entries.length, 3);
-    assert.equal(matchPgpass(entries, { host: 'db:host', port: 5432, database: 'app', user: 'alice' }), 'pa:ss\\word');
+    assert.equal(
+      matchPgpass(entries, { host: 'db:host', port: 5432, database: 'app', user: 'alice' }),
+      'pa:ss\\word',
+    );
     assert.equal(matchPgpass(entries, { host: 'h', port: 1, database: 'd', user: 'bob' }), 'any');
-    assert.equal(matchPgpass(entries, { host: 'h', port: 1, database: 'd', user: 'carol' }), 'fallback');
+    assert.equal(
+      matchPgpass(entries, { host: 'h', port: 1, database: 'd', user: 'carol' }),
+      'fallback',
+    );
   });
 
   it('reads postgres:// and postgresql:// URIs', () => {
-    assert.deepEqual(parsePgUri('postgresql://mon%40x:p%3Ass@db.example.org:6432/app?sslmode=require'), {
-      host: 'db.example.org',
-      port: 6432,
-      user: 'mon@x',
-      password: 'p:ss',
-      database: 'app',
-      sslmode: 'require',
-    });
+    assert.deepEqual(
+      parsePgUri('postgresql://mon%40x:p%3Ass@db.example.org:6432/app?sslmode=require'),
+      {
+        host: 'db.example.org',
+        port: 6432,
+        user: 'mon@x',
+        password: 'p:ss',
+        database: 'app',
+        sslmode: 'require',
+      },
+    );
     assert.deepEqual(parsePgUri('postgres://u@[::1]/d'), { host: '::1', user: 'u', database: 'd' });
     assert.throws(() => parsePgUri('mysql://x'), ValidationError);
     assert.throws(() => parsePgUri('postgres://a,b/db'), /several hosts/);
@@ -86,16 +101,35 @@ describe('PgTarget against PostgreSQL', { skip: unavailable ?? false }, () => {
   });
 
   it('connects by fields with the pg_monitor-only role and sets the session limits', async () => {
-    const t = make({ ...monitorOpts(), statementTimeoutMs: 4321, lockTimeoutMs: 1234, idleInTransactionTimeoutMs: 5678 });
-    const { rows } = await t.query<{ st: string; lt: string; it: string; app: string; su: boolean }>(
+    const t = make({
+      ...monitorOpts(),
+      statementTimeoutMs: 4321,
+      lockTimeoutMs: 1234,
+      idleInTransactionTimeoutMs: 5678,
+    });
+    const { rows } = await t.query<{
+      st: string;
+      lt: string;
+      it: string;
+      app: string;
+      su: boolean;
+    }>(
       `SELECT current_setting('statement_timeout') AS st, current_setting('lock_timeout') AS lt,
               current_setting('idle_in_transaction_session_timeout') AS it,
               current_setting('application_name') AS app,
               (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS su`,
     );
-    assert.deepEqual(rows[0], { st: '4321ms', lt: '1234ms', it: '5678ms', app: 'opsdeck', su: false });
+    assert.deepEqual(rows[0], {
+      st: '4321ms',
+      lt: '1234ms',
+      it: '5678ms',
+      app: 'opsdeck',
+      su: false,
+    });
     // pg_monitor is enough for the monitoring views, including other sessions' queries.
-    const act = await t.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE query <> '<insufficient privilege>'");
+    const act = await t.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE query <> '<insufficient privilege>'",
+    );
     assert.ok(Number(act.rows[0].n) >= 1);
     const stmts = await t.query('SELECT queryid, calls FROM pg_stat_statements LIMIT 1');
     assert.ok(Array.isArray(stmts.rows));
@@ -111,71 +145,117 @@ describe('PgTarget against PostgreSQL', { skip: unavailable ?? false }, () => {
   it('binds parameters instead of splicing values', async () => {
     const t = make(monitorOpts());
     const evil = "x'); DROP TABLE pg_class; --";
-    const { rows } = await t.query<{ v: string; n: number }>('SELECT $1::text AS v, $2::int AS n', [evil, 7]);
+    const { rows } = await t.query<{ v: string; n: number }>('SELECT $1::text AS v, $2::int AS n', [
+      evil,
+      7,
+    ]);
     assert.deepEqual(rows[0], { v: evil, n: 7 });
   });
 
   it('connects by URI', async () => {
-    const uri = `postgresql://${pg.monitor.user}:${encodeURIComponent(pg.monitor.password)}@127.0.0.1:${pg.port}/postgres?sslmode=disable`;
+    const secret = encodeURIComponent(pg.monitor.password);
+    const where = `127.0.0.1:${pg.port}/postgres?sslmode=disable`;
+    const uri = `postgresql://${pg.monitor.user}:${secret}@${where}`;
     const t = make({ uri });
-    assert.equal((await t.query<{ u: string }>('SELECT current_user AS u')).rows[0].u, pg.monitor.user);
-    const t2 = make({ uri: `postgres://${pg.monitor.user}@127.0.0.1:${pg.port}/postgres`, password: pg.monitor.password });
+    assert.equal(
+      (await t.query<{ u: string }>('SELECT current_user AS u')).rows[0].u,
+      pg.monitor.user,
+    );
+    const t2 = make({
+      uri: `postgres://${pg.monitor.user}@127.0.0.1:${pg.port}/postgres`,
+      password: pg.monitor.password,
+    });
     assert.equal((await t2.query<{ x: number }>('SELECT 1 AS x')).rows[0].x, 1);
   });
 
-  it('falls back from sslmode=prefer to plain, and refuses sslmode=require without SSL', async () => {
-    const t = make({ ...monitorOpts(), sslmode: 'prefer' });
-    assert.equal((await t.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0].ssl, false);
-    const r = make({ ...monitorOpts(), sslmode: 'require' });
-    await assert.rejects(r.query('SELECT 1'), /does not offer SSL/);
-  });
+  it(
+    'falls back from sslmode=prefer to plain, and refuses sslmode=require without ' + 'SSL',
+    async () => {
+      const t = make({ ...monitorOpts(), sslmode: 'prefer' });
+      assert.equal(
+        (
+          await t.query<{ ssl: boolean }>(
+            'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()',
+          )
+        ).rows[0].ssl,
+        false,
+      );
+      const r = make({ ...monitorOpts(), sslmode: 'require' });
+      await assert.rejects(r.query('SELECT 1'), /does not offer SSL/);
+    },
+  );
 
-  it('takes the password from a pgpass file (PGPASSFILE) and ignores one others can read', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'pgpass');
-    writeFileSync(file, `# test\n127.0.0.1:${pg.port}:postgres:${pg.monitor.user}:${pg.monitor.password}\n`, { mode: 0o600 });
-    const old = process.env.PGPASSFILE;
-    process.env.PGPASSFILE = file;
-    after(() => {
-      if (old === undefined) delete process.env.PGPASSFILE;
-      else process.env.PGPASSFILE = old;
-    });
-    const t = make({ ...monitorOpts(), password: null });
-    assert.equal((await t.query<{ u: string }>('SELECT current_user AS u')).rows[0].u, pg.monitor.user);
+  it(
+    'takes the password from a pgpass file (PGPASSFILE) and ignores one others can ' + 'read',
+    async () => {
+      const dir = tempDir();
+      const file = join(dir, 'pgpass');
+      writeFileSync(
+        file,
+        `# test\n127.0.0.1:${pg.port}:postgres:${pg.monitor.user}:${pg.monitor.password}\n`,
+        { mode: 0o600 },
+      );
+      const old = process.env.PGPASSFILE;
+      process.env.PGPASSFILE = file;
+      after(() => {
+        if (old === undefined) delete process.env.PGPASSFILE;
+        else process.env.PGPASSFILE = old;
+      });
+      const t = make({ ...monitorOpts(), password: null });
+      assert.equal(
+        (await t.query<{ u: string }>('SELECT current_user AS u')).rows[0].u,
+        pg.monitor.user,
+      );
 
-    chmodSync(file, 0o644);
-    const loose = make({ ...monitorOpts(), password: null });
-    await assert.rejects(loose.query('SELECT 1'), (e: unknown) => {
-      assert.ok(e instanceof AuthFailed);
-      assert.match(e.message, /chmod 600/);
-      return true;
-    });
-    const none = make({ ...monitorOpts(), password: null, pgpassFile: join(dir, 'missing') });
-    await assert.rejects(none.query('SELECT 1'), /none is stored/);
-  });
+      chmodSync(file, 0o644);
+      const loose = make({ ...monitorOpts(), password: null });
+      await assert.rejects(loose.query('SELECT 1'), (e: unknown) => {
+        assert.ok(e instanceof AuthFailed);
+        assert.match(e.message, /chmod 600/);
+        return true;
+      });
+      const none = make({ ...monitorOpts(), password: null, pgpassFile: join(dir, 'missing') });
+      await assert.rejects(none.query('SELECT 1'), /none is stored/);
+    },
+  );
 
-  it('names the target and what to do: wrong password, missing database, refused, timeout', async () => {
-    await assert.rejects(make({ ...monitorOpts(), password: 'wrong' }).query('SELECT 1'), (e: unknown) => {
-      assert.ok(e instanceof AuthFailed);
-      assert.match(e.message, /refused the password/);
-      assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${pg.port}`));
-      return true;
-    });
-    await assert.rejects(make({ ...monitorOpts(), database: 'no_such_db' }).query('SELECT 1'), (e: unknown) => {
-      assert.ok(e instanceof NotFound);
-      assert.match(e.message, /"no_such_db" does not exist/);
-      return true;
-    });
-    const closedPort = await freePort();
-    await assert.rejects(make({ ...monitorOpts(), port: closedPort }).query('SELECT 1'), (e: unknown) => {
-      assert.ok(e instanceof TargetUnreachable);
-      assert.match(e.message, /refused/);
-      return true;
-    });
-    const hole = await startBlackhole();
-    after(() => hole.stop());
-    await assert.rejects(make({ ...monitorOpts(), port: hole.port, connectTimeoutMs: 500 }).query('SELECT 1'), ConnectTimeout);
-  });
+  it(
+    'names the target and what to do: wrong password, missing database, refused, ' + 'timeout',
+    async () => {
+      await assert.rejects(
+        make({ ...monitorOpts(), password: 'wrong' }).query('SELECT 1'),
+        (e: unknown) => {
+          assert.ok(e instanceof AuthFailed);
+          assert.match(e.message, /refused the password/);
+          assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${pg.port}`));
+          return true;
+        },
+      );
+      await assert.rejects(
+        make({ ...monitorOpts(), database: 'no_such_db' }).query('SELECT 1'),
+        (e: unknown) => {
+          assert.ok(e instanceof NotFound);
+          assert.match(e.message, /"no_such_db" does not exist/);
+          return true;
+        },
+      );
+      const closedPort = await freePort();
+      await assert.rejects(
+        make({ ...monitorOpts(), port: closedPort }).query('SELECT 1'),
+        (e: unknown) => {
+          assert.ok(e instanceof TargetUnreachable);
+          assert.match(e.message, /refused/);
+          return true;
+        },
+      );
+      const hole = await startBlackhole();
+      after(() => hole.stop());
+      await assert.rejects(
+        make({ ...monitorOpts(), port: hole.port, connectTimeoutMs: 500 }).query('SELECT 1'),
+        ConnectTimeout,
+      );
+    },
+  );
 
   it('cancels a long query with statement_timeout', async () => {
     const t = make({ ...monitorOpts(), statementTimeoutMs: 200 });
@@ -211,8 +291,13 @@ describe('PgTarget against PostgreSQL', { skip: unavailable ?? false }, () => {
   it('sees the streaming replica from both sides', async () => {
     assert.ok(pg.replica);
     const primary = make(monitorOpts());
-    const { rows } = await primary.query<{ state: string }>('SELECT state FROM pg_stat_replication');
-    assert.deepEqual(rows.map((r) => r.state), ['streaming']);
+    const { rows } = await primary.query<{ state: string }>(
+      'SELECT state FROM pg_stat_replication',
+    );
+    assert.deepEqual(
+      rows.map((r) => r.state),
+      ['streaming'],
+    );
     const replica = make({ ...monitorOpts(), port: pg.replica.port });
     const rec = await replica.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
     assert.equal(rec.rows[0].r, true);
@@ -234,7 +319,9 @@ describe('PgTarget against PostgreSQL', { skip: unavailable ?? false }, () => {
     });
     after(() => ssh.close());
     const tunnelled = make({ ...monitorOpts(), via: ssh, targetName: 'db via ssh' });
-    const { rows } = await tunnelled.query<{ u: string; addr: string }>('SELECT current_user AS u, inet_client_addr()::text AS addr');
+    const { rows } = await tunnelled.query<{ u: string; addr: string }>(
+      'SELECT current_user AS u, inet_client_addr()::text AS addr',
+    );
     assert.equal(rows[0].u, pg.monitor.user);
     assert.equal(rows[0].addr, '127.0.0.1/32');
     // sshd saw the forward: the connection came through the SSH host.
@@ -243,10 +330,13 @@ describe('PgTarget against PostgreSQL', { skip: unavailable ?? false }, () => {
     assert.equal(twice[0].n, 42);
     // A database port nobody listens on, seen from the SSH host: a named tunnel failure.
     const closedPort = await freePort();
-    await assert.rejects(make({ ...monitorOpts(), port: closedPort, via: ssh }).query('SELECT 1'), (e: unknown) => {
-      assert.match((e as Error).name, /TunnelFailed/);
-      assert.match((e as Error).message, new RegExp(`127\\.0\\.0\\.1:${closedPort}`));
-      return true;
-    });
+    await assert.rejects(
+      make({ ...monitorOpts(), port: closedPort, via: ssh }).query('SELECT 1'),
+      (e: unknown) => {
+        assert.match((e as Error).name, /TunnelFailed/);
+        assert.match((e as Error).message, new RegExp(`127\\.0\\.0\\.1:${closedPort}`));
+        return true;
+      },
+    );
   });
 });

@@ -4,7 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AuthFailed, ConnectTimeout, TargetUnreachable, ValidationError } from '../../src/main/errors';
+import {
+  AuthFailed,
+  ConnectTimeout,
+  TargetUnreachable,
+  ValidationError,
+} from '../../src/main/errors';
 import { KnownHosts } from '../../src/main/targets/known-hosts';
 import { RedisTarget, parseRedisUrl, type RedisTargetOptions } from '../../src/main/targets/redis';
 import { SshHost } from '../../src/main/targets/ssh';
@@ -26,7 +31,11 @@ describe('Redis URLs (pure)', () => {
       password: 'p@ss',
       db: 3,
     });
-    assert.deepEqual(parseRedisUrl('redis://:secret@10.0.0.5'), { tls: false, host: '10.0.0.5', password: 'secret' });
+    assert.deepEqual(parseRedisUrl('redis://:secret@10.0.0.5'), {
+      tls: false,
+      host: '10.0.0.5',
+      password: 'secret',
+    });
     assert.throws(() => parseRedisUrl('http://x'), ValidationError);
     assert.throws(() => parseRedisUrl('redis://h/zero'), /must be a number/);
     assert.throws(() => new RedisTarget({ url: 'redis://-h:1' }), /starts with "-"/);
@@ -63,11 +72,20 @@ describe('RedisTarget against redis-server', { skip: unavailable ?? false }, () 
   it('connects with an ACL user from a redis:// URL, limited to monitoring', async () => {
     const acl = redis.aclUser;
     assert.ok(acl);
-    const t = make({ url: `redis://${acl.user}:${encodeURIComponent(acl.password)}@127.0.0.1:${redis.port}/0` });
+    const t = make({
+      url: `redis://${acl.user}:${encodeURIComponent(acl.password)}@127.0.0.1:${redis.port}/0`,
+    });
     assert.match(await t.info('server'), /redis_version/);
     assert.equal(await t.command('ACL', 'WHOAMI').catch(() => 'denied'), 'denied');
-    const whoami = await make({ host: redis.host, port: redis.port, password: redis.password }).command('CLIENT', 'LIST');
-    assert.match(String(whoami), new RegExp(`user=${acl.user} .*name=opsdeck|name=opsdeck .*user=${acl.user}`));
+    const whoami = await make({
+      host: redis.host,
+      port: redis.port,
+      password: redis.password,
+    }).command('CLIENT', 'LIST');
+    assert.match(
+      String(whoami),
+      new RegExp(`user=${acl.user} .*name=opsdeck|name=opsdeck .*user=${acl.user}`),
+    );
     await assert.rejects(t.command('SET', 'k', 'v'), (e: unknown) => {
       assert.ok(e instanceof AuthFailed);
       assert.match(e.message, /lacks a permission/);
@@ -76,14 +94,28 @@ describe('RedisTarget against redis-server', { skip: unavailable ?? false }, () 
   });
 
   it('names the target and what to do: wrong password, no password, refused, timeout', async () => {
-    await assert.rejects(make({ host: redis.host, port: redis.port, password: 'wrong' }).ping(), (e: unknown) => {
-      assert.ok(e instanceof AuthFailed);
-      assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${redis.port}`));
-      assert.match(e.message, /refused the password/);
-      return true;
-    });
-    await assert.rejects(make({ host: redis.host, port: redis.port, username: redis.aclUser?.user, password: 'wrong' }).ping(), /refused the user/);
-    await assert.rejects(make({ host: redis.host, port: redis.port }).info(), /requires a password/);
+    await assert.rejects(
+      make({ host: redis.host, port: redis.port, password: 'wrong' }).ping(),
+      (e: unknown) => {
+        assert.ok(e instanceof AuthFailed);
+        assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${redis.port}`));
+        assert.match(e.message, /refused the password/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      make({
+        host: redis.host,
+        port: redis.port,
+        username: redis.aclUser?.user,
+        password: 'wrong',
+      }).ping(),
+      /refused the user/,
+    );
+    await assert.rejects(
+      make({ host: redis.host, port: redis.port }).info(),
+      /requires a password/,
+    );
     const closedPort = await freePort();
     await assert.rejects(make({ host: '127.0.0.1', port: closedPort }).ping(), (e: unknown) => {
       assert.ok(e instanceof TargetUnreachable);
@@ -92,7 +124,10 @@ describe('RedisTarget against redis-server', { skip: unavailable ?? false }, () 
     });
     const hole = await startBlackhole();
     after(() => hole.stop());
-    await assert.rejects(make({ host: '127.0.0.1', port: hole.port, connectTimeoutMs: 300 }).ping(), ConnectTimeout);
+    await assert.rejects(
+      make({ host: '127.0.0.1', port: hole.port, connectTimeoutMs: 300 }).ping(),
+      ConnectTimeout,
+    );
   });
 
   it('fails fast while the server is down, and reconnects lazily when it is back', async () => {
@@ -102,7 +137,10 @@ describe('RedisTarget against redis-server', { skip: unavailable ?? false }, () 
     await t.ping();
     await own.cli(['CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes']);
     // The drop may surface on the first call; the call after that opens a new connection.
-    const first = await t.ping().then(() => 'ok', (e: Error) => e.name);
+    const first = await t.ping().then(
+      () => 'ok',
+      (e: Error) => e.name,
+    );
     assert.ok(['ok', 'TargetUnreachable'].includes(first), first);
     assert.ok((await t.ping()) >= 0);
   });
@@ -110,7 +148,10 @@ describe('RedisTarget against redis-server', { skip: unavailable ?? false }, () 
   it('sees the replica from the primary and from the replica', async () => {
     assert.ok(redis.replica);
     const primary = make({ host: redis.host, port: redis.port, password: redis.password });
-    assert.match(await primary.info('replication'), new RegExp(`connected_slaves:1[\\s\\S]*port=${redis.replica.port},state=online`));
+    assert.match(
+      await primary.info('replication'),
+      new RegExp(`connected_slaves:1[\\s\\S]*port=${redis.replica.port},state=online`),
+    );
     const replica = make({ host: redis.host, port: redis.replica.port, password: redis.password });
     const info = await replica.info('replication');
     assert.match(info, /role:slave/);
@@ -135,11 +176,20 @@ describe('RedisTarget against redis-server', { skip: unavailable ?? false }, () 
     after(() => ssh.close());
     const acl = redis.aclUser;
     assert.ok(acl);
-    const tunnelled = make({ host: '127.0.0.1', port: redis.port, username: acl.user, password: acl.password, via: ssh });
+    const tunnelled = make({
+      host: '127.0.0.1',
+      port: redis.port,
+      username: acl.user,
+      password: acl.password,
+      via: ssh,
+    });
     assert.match(await tunnelled.info('server'), /redis_version/);
     assert.ok((await tunnelled.ping()) >= 0);
     assert.match(sshd.readLog(), /Accepted publickey/);
     const closedPort = await freePort();
-    await assert.rejects(make({ host: '127.0.0.1', port: closedPort, via: ssh }).ping(), /TunnelFailed|tunnel/i);
+    await assert.rejects(
+      make({ host: '127.0.0.1', port: closedPort, via: ssh }).ping(),
+      /TunnelFailed|tunnel/i,
+    );
   });
 });

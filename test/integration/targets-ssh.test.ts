@@ -15,7 +15,11 @@ import {
   TargetUnreachable,
 } from '../../src/main/errors';
 import { writeFileSync } from 'node:fs';
-import { KnownHosts, fingerprintOf, parseAcceptHostKeyArgs } from '../../src/main/targets/known-hosts';
+import {
+  KnownHosts,
+  fingerprintOf,
+  parseAcceptHostKeyArgs,
+} from '../../src/main/targets/known-hosts';
 import {
   SshHost,
   backoffDelay,
@@ -89,11 +93,27 @@ describe('SSH pure pieces', () => {
   });
 
   it('parses ProxyJump hops and maps a stored target to SshHost options', () => {
-    assert.deepEqual(parseHop('jump@bastion:2222', { user: 'me' }), { user: 'jump', host: 'bastion', port: 2222 });
-    assert.deepEqual(parseHop('bastion', { user: 'me' }), { user: 'me', host: 'bastion', port: 22 });
+    assert.deepEqual(parseHop('jump@bastion:2222', { user: 'me' }), {
+      user: 'jump',
+      host: 'bastion',
+      port: 2222,
+    });
+    assert.deepEqual(parseHop('bastion', { user: 'me' }), {
+      user: 'me',
+      host: 'bastion',
+      port: 22,
+    });
     assert.throws(() => parseHop('-oProxyCommand=x', { user: 'me' }), /starts with "-"/);
     const opts = sshHostOptionsFromTarget(
-      { kind: 'ssh', host: 'db1', port: 22, user: 'ops', auth: 'key', keyPath: '/k', proxyJump: ['b1', 'x@b2:2200'] },
+      {
+        kind: 'ssh',
+        host: 'db1',
+        port: 22,
+        user: 'ops',
+        auth: 'key',
+        keyPath: '/k',
+        proxyJump: ['b1', 'x@b2:2200'],
+      },
       { knownHosts: tempKnownHosts(), secret: 'pass' },
     );
     assert.deepEqual(opts.auth, { method: 'key', keyPath: '/k', passphrase: 'pass' });
@@ -102,15 +122,25 @@ describe('SSH pure pieces', () => {
       ['ops@b1:22:key', 'x@b2:2200:key'],
     );
     assert.throws(
-      () => sshHostOptionsFromTarget({ kind: 'ssh', host: 'h', port: 22, user: 'u', auth: 'password' }, { knownHosts: tempKnownHosts(), secret: null }),
+      () =>
+        sshHostOptionsFromTarget(
+          { kind: 'ssh', host: 'h', port: 22, user: 'u', auth: 'password' },
+          { knownHosts: tempKnownHosts(), secret: null },
+        ),
       /No password is stored/,
     );
   });
 
   it('parses --accept-host-key arguments and refuses malformed ones', () => {
     const fp = 'SHA256:' + 'a'.repeat(43);
-    assert.deepEqual(parseAcceptHostKeyArgs(['x', '--accept-host-key', fp, `--accept-host-key=${fp}=`]), [fp, fp]);
-    assert.throws(() => parseAcceptHostKeyArgs(['--accept-host-key', 'MD5:aa']), /needs a fingerprint/);
+    assert.deepEqual(
+      parseAcceptHostKeyArgs(['x', '--accept-host-key', fp, `--accept-host-key=${fp}=`]),
+      [fp, fp],
+    );
+    assert.throws(
+      () => parseAcceptHostKeyArgs(['--accept-host-key', 'MD5:aa']),
+      /needs a fingerprint/,
+    );
     assert.throws(() => parseAcceptHostKeyArgs(['--accept-host-key']), /needs a fingerprint/);
   });
 });
@@ -127,7 +157,11 @@ describe('KnownHosts and OpenSSH tools', { skip: unavailable ?? false }, () => {
     const blobA = Buffer.from(b64a, 'base64');
     const blobB = Buffer.from(b64b, 'base64');
 
-    assert.deepEqual(kh.check('db1.example', 2222, blobA), { kind: 'unknown', keyType: type1, fingerprint: fingerprintOf(blobA) });
+    assert.deepEqual(kh.check('db1.example', 2222, blobA), {
+      kind: 'unknown',
+      keyType: type1,
+      fingerprint: fingerprintOf(blobA),
+    });
     kh.acceptPending('db1.example', 2222, fingerprintOf(blobA));
     kh.add('plain.example', 22, type1, b64b);
     const found = await runTool('ssh-keygen', ['-F', '[db1.example]:2222', '-f', kh.path]);
@@ -136,7 +170,11 @@ describe('KnownHosts and OpenSSH tools', { skip: unavailable ?? false }, () => {
     assert.ok(listed.includes(fingerprintOf(blobA)) && listed.includes(fingerprintOf(blobB)));
     assert.deepEqual(kh.check('db1.example', 2222, blobA), { kind: 'known' });
     assert.equal(kh.check('db1.example', 2222, blobB).kind, 'changed');
-    assert.equal(kh.check('db1.example', 22, blobA).kind, 'unknown', 'another port is another host');
+    assert.equal(
+      kh.check('db1.example', 22, blobA).kind,
+      'unknown',
+      'another port is another host',
+    );
 
     // Hash the file with OpenSSH itself; lookups still work.
     await runTool('ssh-keygen', ['-H', '-f', kh.path]);
@@ -243,39 +281,45 @@ describe('SshHost against sshd', { skip: unavailable ?? false }, () => {
     await assert.rejects(host.forwardOut('-oProxyCommand=x', 1), /starts with "-"/);
   });
 
-  it('rejects an unknown host key before authentication, then accepts it by fingerprint', async () => {
-    const knownHosts = tempKnownHosts();
-    const before = sshd.readLog().length;
-    const host = keyHost(sshd, { knownHosts, acceptFingerprints: [] });
-    const err = await host.connect().then(
-      () => null,
-      (e: unknown) => e,
-    );
-    assert.ok(err instanceof HostKeyUnknown, String(err));
-    assert.equal(err.fingerprint, sshd.hostKeyFingerprint);
-    assert.equal(err.keyType, 'ssh-ed25519');
-    assert.equal(err.port, sshd.port);
-    assert.match(err.message, /not known/);
-    assert.equal(host.status, 'failed');
-    const log = sshd.readLog().slice(before);
-    assert.ok(!AUTH_LINE.test(log), `sshd saw an authentication attempt:\n${log}`);
+  it(
+    'rejects an unknown host key before authentication, then accepts it by ' + 'fingerprint',
+    async () => {
+      const knownHosts = tempKnownHosts();
+      const before = sshd.readLog().length;
+      const host = keyHost(sshd, { knownHosts, acceptFingerprints: [] });
+      const err = await host.connect().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof HostKeyUnknown, String(err));
+      assert.equal(err.fingerprint, sshd.hostKeyFingerprint);
+      assert.equal(err.keyType, 'ssh-ed25519');
+      assert.equal(err.port, sshd.port);
+      assert.match(err.message, /not known/);
+      assert.equal(host.status, 'failed');
+      const log = sshd.readLog().slice(before);
+      assert.ok(!AUTH_LINE.test(log), `sshd saw an authentication attempt:\n${log}`);
 
-    host.acceptHostKey(err.fingerprint);
-    const line = readFileSync(knownHosts.path, 'utf8').trim();
-    assert.equal(line, `[127.0.0.1]:${sshd.port} ${sshd.hostKeyLine}`);
-    assert.equal((await host.run('echo in')).stdout, 'in\n');
-    assert.throws(() => host.acceptHostKey('SHA256:' + 'A'.repeat(43)), /has not presented/);
-  });
+      host.acceptHostKey(err.fingerprint);
+      const line = readFileSync(knownHosts.path, 'utf8').trim();
+      assert.equal(line, `[127.0.0.1]:${sshd.port} ${sshd.hostKeyLine}`);
+      assert.equal((await host.run('echo in')).stdout, 'in\n');
+      assert.throws(() => host.acceptHostKey('SHA256:' + 'A'.repeat(43)), /has not presented/);
+    },
+  );
 
-  it('accepts a fingerprint given in advance (--accept-host-key) only when it matches', async () => {
-    const wrong = keyHost(sshd, { acceptFingerprints: ['SHA256:' + 'B'.repeat(43)] });
-    await assert.rejects(wrong.connect(), HostKeyUnknown);
-    const audits: SshAuditEvent[] = [];
-    const right = keyHost(sshd, { onAudit: (e) => audits.push(e) });
-    await right.connect();
-    assert.equal(audits[0]?.action, 'host-key-accepted');
-    assert.equal(audits[0]?.by, 'preaccepted');
-  });
+  it(
+    'accepts a fingerprint given in advance (--accept-host-key) only when it ' + 'matches',
+    async () => {
+      const wrong = keyHost(sshd, { acceptFingerprints: ['SHA256:' + 'B'.repeat(43)] });
+      await assert.rejects(wrong.connect(), HostKeyUnknown);
+      const audits: SshAuditEvent[] = [];
+      const right = keyHost(sshd, { onAudit: (e) => audits.push(e) });
+      await right.connect();
+      assert.equal(audits[0]?.action, 'host-key-accepted');
+      assert.equal(audits[0]?.by, 'preaccepted');
+    },
+  );
 
   it('reports a wrong password, naming the target and what to do', async (t) => {
     if (!sshd.passwordUser) return t.skip('no password user (needs root and useradd)');
@@ -359,7 +403,10 @@ describe('SshHost against sshd', { skip: unavailable ?? false }, () => {
     after(() => {
       if (old !== undefined) process.env.SSH_AUTH_SOCK = old;
     });
-    await assert.rejects(keyHost(sshd, { auth: { method: 'agent' } }).connect(), /SSH_AUTH_SOCK is not set/);
+    await assert.rejects(
+      keyHost(sshd, { auth: { method: 'agent' } }).connect(),
+      /SSH_AUTH_SOCK is not set/,
+    );
   });
 
   it('notices a silent peer through keepalive and reconnects', async () => {
@@ -404,17 +451,28 @@ describe('SshHost against sshd', { skip: unavailable ?? false }, () => {
       // The harness servers share no client key; each gets its own.
       auth: { method: 'key', keyPath: target.keyPath },
       proxyJump: [
-        { host: sshd.host, port: sshd.port, user: sshd.user, auth: { method: 'key', keyPath: sshd.keyPath } },
+        {
+          host: sshd.host,
+          port: sshd.port,
+          user: sshd.user,
+          auth: { method: 'key', keyPath: sshd.keyPath },
+        },
       ],
       knownHosts,
       readyTimeoutMs: 5000,
     });
     after(() => host.close());
-    const first = await host.connect().then(() => null, (e: unknown) => e);
+    const first = await host.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(first instanceof HostKeyUnknown);
     assert.equal(first.port, sshd.port, 'the jump host is checked first');
     host.acceptHostKey(first.fingerprint);
-    const second = await host.connect().then(() => null, (e: unknown) => e);
+    const second = await host.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(second instanceof HostKeyUnknown);
     assert.equal(second.port, target.port);
     host.acceptHostKey(second.fingerprint);
@@ -449,7 +507,10 @@ describe('SshHost and a changed host key', { skip: unavailable ?? false }, () =>
     // Even a fingerprint given in advance does not override a known, different key.
     const host = new SshHost({ ...options, acceptFingerprints: [second.hostKeyFingerprint] });
     after(() => host.close());
-    const err = await host.connect().then(() => null, (e: unknown) => e);
+    const err = await host.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof HostKeyChanged, String(err));
     assert.equal(err.fingerprint, second.hostKeyFingerprint);
     assert.equal(err.knownFingerprint, first.hostKeyFingerprint);
@@ -484,7 +545,10 @@ describe('SshHost and legacy algorithms', { skip: unavailable ?? false }, () => 
     };
     const plain = new SshHost(base);
     after(() => plain.close());
-    const err = await plain.connect().then(() => null, (e: unknown) => e);
+    const err = await plain.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof AlgorithmMismatch, String(err));
     assert.match(err.message, /no key exchange method in common/);
     assert.match(
@@ -495,7 +559,10 @@ describe('SshHost and legacy algorithms', { skip: unavailable ?? false }, () => 
     assert.match(err.message, /legacyAlgorithms\.kex/);
     assert.match(err.message, /for this host only/);
 
-    const allowed = new SshHost({ ...base, legacyAlgorithms: { kex: ['diffie-hellman-group-exchange-sha1'] } });
+    const allowed = new SshHost({
+      ...base,
+      legacyAlgorithms: { kex: ['diffie-hellman-group-exchange-sha1'] },
+    });
     after(() => allowed.close());
     assert.equal((await allowed.run('echo old')).stdout, 'old\n');
     // Never global: another host object without the setting still fails.
@@ -518,7 +585,10 @@ describe('SshHost and legacy algorithms', { skip: unavailable ?? false }, () => 
     };
     const plain = new SshHost(base);
     after(() => plain.close());
-    const err = await plain.connect().then(() => null, (e: unknown) => e);
+    const err = await plain.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof AlgorithmMismatch, String(err));
     assert.match(err.message, /no cipher in common/);
     assert.match(err.message, /The host offers: aes256-cbc, 3des-cbc\./);

@@ -28,11 +28,14 @@ describe('shQuote', () => {
   });
 
   it('refuses a NUL byte with a clear error', () => {
-    assert.throws(() => shQuote('a\0b'), (e: unknown) => {
-      assert.ok(e instanceof ValidationError);
-      assert.match(e.message, /NUL/);
-      return true;
-    });
+    assert.throws(
+      () => shQuote('a\0b'),
+      (e: unknown) => {
+        assert.ok(e instanceof ValidationError);
+        assert.match(e.message, /NUL/);
+        return true;
+      },
+    );
     assert.throws(() => shCommand(['echo', 'x\0']), ValidationError);
   });
 

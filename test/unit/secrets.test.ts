@@ -15,7 +15,7 @@ function dataDir(): string {
 describe('KeyFileSecretBox', () => {
   it('round-trips secrets, with a new nonce each time', () => {
     const box = new KeyFileSecretBox(dataDir());
-    for (const s of ['', 'hunter2', "pa'ss\"wo\nrd", 'päss 🔑', 'x'.repeat(5000)]) {
+    for (const s of ['', 'hunter2', 'pa\'ss"wo\nrd', 'päss 🔑', 'x'.repeat(5000)]) {
       assert.equal(box.decrypt(box.encrypt(s)), s);
     }
     const a = box.encrypt('same');
@@ -61,12 +61,15 @@ describe('KeyFileSecretBox', () => {
     const path = join(dir, KEY_FILE_NAME);
     for (const mode of [0o640, 0o604, 0o644]) {
       chmodSync(path, mode);
-      assert.throws(() => new KeyFileSecretBox(dir), (e: unknown) => {
-        assert.ok(e instanceof SecretUnavailable);
-        assert.match(e.message, /chmod 600/);
-        assert.ok(e.message.includes(path));
-        return true;
-      });
+      assert.throws(
+        () => new KeyFileSecretBox(dir),
+        (e: unknown) => {
+          assert.ok(e instanceof SecretUnavailable);
+          assert.match(e.message, /chmod 600/);
+          assert.ok(e.message.includes(path));
+          return true;
+        },
+      );
     }
     chmodSync(path, 0o600);
     assert.doesNotThrow(() => new KeyFileSecretBox(dir));

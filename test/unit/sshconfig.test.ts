@@ -41,9 +41,27 @@ describe('importSshConfig', () => {
       ].join('\n'),
     });
     assert.deepEqual(list, [
-      { alias: 'web1', host: '10.0.0.11', port: 2222, user: 'deploy', keyPath: join(h, '.ssh/id_web') },
-      { alias: 'db1', host: 'db1.example.org', port: 22, user: 'fallback', keyPath: join(h, '.ssh/id_default') },
-      { alias: 'db1.internal', host: 'db1.example.org', port: 22, user: 'fallback', keyPath: join(h, '.ssh/id_default') },
+      {
+        alias: 'web1',
+        host: '10.0.0.11',
+        port: 2222,
+        user: 'deploy',
+        keyPath: join(h, '.ssh/id_web'),
+      },
+      {
+        alias: 'db1',
+        host: 'db1.example.org',
+        port: 22,
+        user: 'fallback',
+        keyPath: join(h, '.ssh/id_default'),
+      },
+      {
+        alias: 'db1.internal',
+        host: 'db1.example.org',
+        port: 22,
+        user: 'fallback',
+        keyPath: join(h, '.ssh/id_default'),
+      },
     ]);
   });
 
@@ -112,9 +130,13 @@ describe('importSshConfig', () => {
 
   it('refuses hosts that would be read as options, and bad ports', () => {
     const { list } = load({
-      '.ssh/config': 'Host evil\n  HostName -oProxyCommand=touch\nHost badport\n  Port 99999\nHost ok\n',
+      '.ssh/config':
+        'Host evil\n  HostName -oProxyCommand=touch\nHost badport\n  Port 99999\nHost ok\n',
     });
-    assert.deepEqual(list.map((c) => c.alias), ['ok']);
+    assert.deepEqual(
+      list.map((c) => c.alias),
+      ['ok'],
+    );
   });
 
   it('never evaluates Match exec', () => {
@@ -128,7 +150,9 @@ describe('importSshConfig', () => {
 
   it('expands %h and %d tokens and honours IdentityFile none', () => {
     const { h, list } = load({
-      '.ssh/config': 'Host box\n  HostName %h.example.org\n  IdentityFile %d/keys/%h\nHost nokey\n  IdentityFile none\n',
+      '.ssh/config':
+        'Host box\n  HostName %h.example.org\n  IdentityFile %d/keys/%h\nHost nokey\n ' +
+        ' IdentityFile none\n',
     });
     assert.equal(list[0].host, 'box.example.org');
     assert.equal(list[0].keyPath, join(h, 'keys/box.example.org'));

@@ -1,14 +1,14 @@
-// The key-file backend, for machines without a real OS keychain: AES-256-GCM under a random
-// 32-byte key kept in `<dataDir>/secret.key` with mode 0600. Anyone who can read that file
-// can read the secrets; the file's permissions are the whole protection, so a key file that
-// group or others can read is refused rather than used.
+// The key-file backend, for machines without a real OS keychain: AES-256-GCM under a
+// random 32-byte key kept in `<dataDir>/secret.key` with mode 0600. Anyone who can read
+// that file can read the secrets; the file's permissions are the whole protection, so a
+// key file that group or others can read is refused rather than used.
 //
 // Blob format, version 1:
-//   [0]      0x01 (format version)
-//   [1..12]  96-bit random nonce, new for every secret
+//   [0] 0x01 (format version)
+//   [1..12] 96-bit random nonce, new for every secret
 //   [13..28] 128-bit GCM tag
-//   [29..]   ciphertext of the UTF-8 secret
-// The version byte and a fixed label are authenticated as associated data.
+//   [29..] ciphertext of the UTF-8 secret The version byte and a fixed label are
+//   authenticated as associated data.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -66,11 +66,14 @@ function createKeyFile(path: string): void {
 function readKeyFile(path: string): Buffer {
   const st = lstatSync(path);
   if (!st.isFile()) {
-    throw new SecretUnavailable(`The secret key ${path} is not a regular file. Remove it and restart.`);
+    throw new SecretUnavailable(
+      `The secret key ${path} is not a regular file. Remove it and restart.`,
+    );
   }
   if ((st.mode & 0o077) !== 0) {
     throw new SecretUnavailable(
-      `The secret key ${path} can be read by other users (mode ${(st.mode & 0o777).toString(8)}). ` +
+      `The secret key ${path} can be read by other users (mode ` +
+        `${(st.mode & 0o777).toString(8)}). ` +
         `Opsdeck refuses to use it: run "chmod 600 ${path}" and check who may have copied it.`,
     );
   }
@@ -124,7 +127,9 @@ export class KeyFileSecretBox implements SecretBox {
     decipher.setAAD(aad(blob[0]));
     decipher.setAuthTag(tag);
     try {
-      return Buffer.concat([decipher.update(blob.subarray(HEADER)), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(blob.subarray(HEADER)), decipher.final()]).toString(
+        'utf8',
+      );
     } catch {
       throw new SecretUnavailable(
         `A stored secret could not be decrypted: it was altered, or ${this.keyPath} is not the ` +

@@ -1,5 +1,6 @@
 // How stored passwords and passphrases are protected at rest. Two backends: Electron's
-// safeStorage (the OS keychain) where it is real, and a key file of the app's own elsewhere.
+// safeStorage (the OS keychain) where it is real, and a key file of the app's own
+// elsewhere.
 
 export type SecretBackend = 'safeStorage' | 'keyfile';
 

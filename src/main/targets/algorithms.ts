@@ -2,8 +2,9 @@
 // plain-words explanation of a failed negotiation.
 //
 // ssh2 reports only "no matching key exchange algorithm"; the two lists it compared are
-// only visible in its debug output ("Handshake: (local) KEX method: a,b"), so a connection
-// keeps those lines until the handshake is over and explains the failure from them.
+// only visible in its debug output ("Handshake: (local) KEX method: a,b"), so a
+// connection keeps those lines until the handshake is over and explains the failure from
+// them.
 import type { Algorithms } from 'ssh2';
 import type { LegacyAlgorithms } from '../../shared/types';
 import { AlgorithmMismatch, ValidationError } from '../errors';
@@ -13,10 +14,21 @@ export type AlgorithmKind = keyof LegacyAlgorithms;
 
 /** Algorithms ssh2 supports but does not offer by default: weak, for old hosts only. */
 export const LEGACY_CHOICES: Record<AlgorithmKind, readonly string[]> = {
-  kex: ['diffie-hellman-group-exchange-sha1', 'diffie-hellman-group14-sha1', 'diffie-hellman-group1-sha1'],
+  kex: [
+    'diffie-hellman-group-exchange-sha1',
+    'diffie-hellman-group14-sha1',
+    'diffie-hellman-group1-sha1',
+  ],
   serverHostKey: ['ssh-dss'],
   cipher: ['aes256-cbc', 'aes192-cbc', 'aes128-cbc', '3des-cbc'],
-  hmac: ['hmac-md5', 'hmac-sha2-256-96', 'hmac-sha2-512-96', 'hmac-ripemd160', 'hmac-sha1-96', 'hmac-md5-96'],
+  hmac: [
+    'hmac-md5',
+    'hmac-sha2-256-96',
+    'hmac-sha2-512-96',
+    'hmac-ripemd160',
+    'hmac-sha1-96',
+    'hmac-md5-96',
+  ],
 };
 
 /** ssh2's default host key algorithms, in its order. */
@@ -38,10 +50,10 @@ const WORDS: Record<AlgorithmKind, string> = {
 };
 
 /**
- * The `algorithms` option for one connection: ssh2's defaults, the known key types of this
- * host asked for first (so a host with several keys presents the one we accepted), and the
- * legacy algorithms allowed for this host only, appended last so they are used only when
- * the host offers nothing better.
+ * The `algorithms` option for one connection: ssh2's defaults, the known key types of
+ * this host asked for first (so a host with several keys presents the one we accepted),
+ * and the legacy algorithms allowed for this host only, appended last so they are used
+ * only when the host offers nothing better.
  */
 export function algorithmsFor(
   legacy: LegacyAlgorithms | undefined,
@@ -81,7 +93,8 @@ export interface HandshakeLists {
   remote: Partial<Record<AlgorithmKind, string[]>>;
 }
 
-const DEBUG_LINE = /^Handshake: \((local|remote)\) (KEX method|Host key format|C->S cipher|C->S MAC): (.*)$/;
+const DEBUG_LINE =
+  /^Handshake: \((local|remote)\) (KEX method|Host key format|C->S cipher|C->S MAC): (.*)$/;
 const KIND_OF: Record<string, AlgorithmKind> = {
   'KEX method': 'kex',
   'Host key format': 'serverHostKey',
@@ -91,7 +104,9 @@ const KIND_OF: Record<string, AlgorithmKind> = {
 /** Pseudo-algorithms that signal extensions, not methods a person can choose. */
 const PSEUDO = /^(ext-info-[cs]|kex-strict-[cs]-v00@openssh\.com)$/;
 
-/** Collects the lists from ssh2 debug lines; returns true when the line was one of them. */
+/**
+ * Collects the lists from ssh2 debug lines; returns true when the line was one of them.
+ */
 export function collectHandshakeLine(lists: HandshakeLists, line: string): boolean {
   const m = DEBUG_LINE.exec(line);
   if (!m) return false;
@@ -114,8 +129,9 @@ export function mismatchKind(message: string): AlgorithmKind | null {
 }
 
 /**
- * The error for a failed negotiation, in plain words: both lists, and the per-host setting
- * that would let this host connect (only algorithms Opsdeck can allow are suggested).
+ * The error for a failed negotiation, in plain words: both lists, and the per-host
+ * setting that would let this host connect (only algorithms Opsdeck can allow are
+ * suggested).
  */
 export function describeMismatch(
   target: string,
@@ -130,7 +146,7 @@ export function describeMismatch(
     ? `If you trust this old host, allow "${allowable[0]}" for this host only: in the ` +
       `target's settings, Legacy algorithms → ${WORDS[kind]} (legacyAlgorithms.${kind}), ` +
       'then connect again. Better: update the host so it offers a current method.'
-    : 'Opsdeck cannot allow any of the host\'s methods; update the host\'s SSH server ' +
+    : "Opsdeck cannot allow any of the host's methods; update the host's SSH server " +
       'configuration so it offers a current one.';
   return new AlgorithmMismatch(
     `SSH to ${target} failed: the host and Opsdeck have no ${WORDS[kind]} in common. ` +

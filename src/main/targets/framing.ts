@@ -3,20 +3,15 @@
 // Each command is one line of script. It prints a random start marker on stdout and on
 // stderr, runs the command in a subshell through `eval` of one quoted word (so a syntax
 // error, `exit` or `cd` in the command cannot break or alter the kept shell) with stdin
-// from /dev/null (so it cannot eat the script that follows), then prints an end marker with
-// the exit status on stdout and an end marker on stderr. stdout and stderr stay apart: the
-// session's two streams are cut independently, each between its own markers.
+// from /dev/null (so it cannot eat the script that follows), then prints an end marker
+// with the exit status on stdout and an end marker on stderr. stdout and stderr stay
+// apart: the session's two streams are cut independently, each between its own markers.
 //
 // The marker is printed from two printf arguments, so its full text never appears in the
 // script itself (xtrace or an echo of the command line cannot forge it).
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import {
-  CommandTimeout,
-  OutputTooLarge,
-  TargetUnreachable,
-  errorMessage,
-} from '../errors';
+import { CommandTimeout, OutputTooLarge, TargetUnreachable, errorMessage } from '../errors';
 import type { Logger } from '../log';
 import { shQuote } from './quote';
 import type { CommandResult, RunOptions } from './types';
@@ -24,7 +19,9 @@ import type { CommandResult, RunOptions } from './types';
 const MARK_PREFIX = 'OPSDECK_';
 const EXIT_VAR = '__opsdeck_rc';
 
-/** Script written once when a session opens: the C locale for every command that follows. */
+/**
+ * Script written once when a session opens: the C locale for every command that follows.
+ */
 export const SESSION_PROLOGUE = 'LC_ALL=C; export LC_ALL; unset HISTFILE\n';
 
 export interface Frame {
@@ -153,7 +150,7 @@ export class StreamCut {
   }
 }
 
-/** The three pipes of a running `sh`, whatever carries them (a child process, an SSH channel). */
+/** The three pipes of a running `sh`, carried by a child process or an SSH channel. */
 export interface ShellPipes {
   stdin: Writable;
   stdout: Readable;
@@ -196,9 +193,9 @@ interface Session {
 const DEFAULT_MAX_OUTPUT = 32 * 1024 * 1024;
 
 /**
- * A queue of commands run one at a time through one kept `sh`. A timed-out command poisons
- * the session (its output may still arrive and the shell may be stuck), so the session is
- * destroyed and the next command opens a fresh one.
+ * A queue of commands run one at a time through one kept `sh`. A timed-out command
+ * poisons the session (its output may still arrive and the shell may be stuck), so the
+ * session is destroyed and the next command opens a fresh one.
  */
 export class FramedShell {
   private readonly queue: Job[] = [];
@@ -348,7 +345,9 @@ export class FramedShell {
         session.pipes.stdin.write(frame.script);
       } catch (e) {
         this.reset('write failed');
-        finish(new TargetUnreachable(`Could not write to the shell on ${target}: ${errorMessage(e)}`));
+        finish(
+          new TargetUnreachable(`Could not write to the shell on ${target}: ${errorMessage(e)}`),
+        );
       }
     });
   }

@@ -1,6 +1,7 @@
-// The app's own known_hosts file, in OpenSSH format, so `ssh-keygen -F` and `-lf` can read it.
-// Lines are `host keytype base64` for port 22 and `[host]:port keytype base64` otherwise.
-// Hashed host names (|1|salt|hash) and @revoked lines are understood when read.
+// The app's own known_hosts file, in OpenSSH format, so `ssh-keygen -F` and `-lf` can
+// read it. Lines are `host keytype base64` for port 22 and `[host]:port keytype base64`
+// otherwise. Hashed host names (|1|salt|hash) and @revoked lines are understood when
+// read.
 import { createHash, createHmac } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -19,7 +20,10 @@ export type HostKeyVerdict =
   | { kind: 'changed'; keyType: string; fingerprint: string; knownFingerprint: string }
   | { kind: 'revoked'; keyType: string; fingerprint: string };
 
-/** A key a host presented that nobody accepted yet, kept so acceptance by fingerprint works. */
+/**
+ * A key a host presented that nobody accepted yet, kept so acceptance by fingerprint
+ * works.
+ */
 export interface PendingKey {
   host: string;
   port: number;
@@ -71,15 +75,22 @@ function parseLine(raw: string): Line | null {
   return { hosts: fields[0], keyType: fields[1], keyBase64: fields[2], revoked };
 }
 
-/** One host pattern of a known_hosts line: a name, `*`/`?` wildcards, or a hashed name. */
+/**
+ * One host pattern of a known_hosts line: a name, `*`/`?` wildcards, or a hashed name.
+ */
 function patternMatches(pattern: string, wanted: string): boolean {
   if (pattern.startsWith('|1|')) return hashedMatches(pattern, wanted);
   if (!/[*?]/.test(pattern)) return pattern === wanted;
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`).test(wanted);
 }
 
-/** Comma-separated patterns as OpenSSH reads them: a matching `!pattern` wins over all. */
+/**
+ * Comma-separated patterns as OpenSSH reads them: a matching `!pattern` wins over all.
+ */
 function hostMatches(field: string, wanted: string): boolean {
   const patterns = field.split(',');
   if (patterns.some((p) => p.startsWith('!') && patternMatches(p.slice(1), wanted))) return false;
@@ -119,7 +130,8 @@ export function parseAcceptHostKeyArgs(argv: readonly string[]): string[] {
     const fp = (value ?? '').replace(/=+$/, '');
     if (!FINGERPRINT.test(fp)) {
       throw new ValidationError(
-        `--accept-host-key needs a fingerprint like SHA256:… as ssh-keygen -lf prints it, not "${value ?? ''}".`,
+        '--accept-host-key needs a fingerprint like SHA256:… as ssh-keygen -lf prints ' +
+          `it, not "${value ?? ''}".`,
       );
     }
     out.push(fp);
@@ -150,9 +162,9 @@ export class KnownHosts {
   }
 
   /**
-   * Compares a presented key with the file. Any accepted key for the host that differs is a
-   * change: an attacker can choose to present another key type, so a type we have not seen
-   * for a host we know is refused as loudly as a different key of the same type.
+   * Compares a presented key with the file. Any accepted key for the host that differs is
+   * a change: an attacker can choose to present another key type, so a type we have not
+   * seen for a host we know is refused as loudly as a different key of the same type.
    */
   check(host: string, port: number, keyBlob: Buffer): HostKeyVerdict {
     const keyType = keyTypeOf(keyBlob);
@@ -179,7 +191,13 @@ export class KnownHosts {
 
   /** Key types accepted for a host, to ask the server for those first. */
   knownKeyTypes(host: string, port: number): string[] {
-    return [...new Set(this.lookup(host, port).filter((k) => !k.revoked).map((k) => k.keyType))];
+    return [
+      ...new Set(
+        this.lookup(host, port)
+          .filter((k) => !k.revoked)
+          .map((k) => k.keyType),
+      ),
+    ];
   }
 
   /** Writes a key line. The key must parse and its type must match the blob. */

@@ -1,5 +1,5 @@
-// The workstation itself as a target: one long-lived `sh` child with the same framing as a
-// remote host's kept shell.
+// The workstation itself as a target: one long-lived `sh` child with the same framing as
+// a remote host's kept shell.
 import { spawn } from 'node:child_process';
 import { TargetUnreachable } from '../errors';
 import { createLogger } from '../log';
@@ -66,7 +66,9 @@ function spawnShell(binary: string, targetName: string): Promise<ShellPipes> {
     child.once('error', (err) => {
       if (!closed) {
         closed = true;
-        reject(new TargetUnreachable(`Could not start ${binary} for ${targetName}: ${err.message}`));
+        reject(
+          new TargetUnreachable(`Could not start ${binary} for ${targetName}: ${err.message}`),
+        );
         closeHandlers.forEach((cb) => cb(err.message));
       }
     });

@@ -1,7 +1,8 @@
 // ~/.pgpass (or $PGPASSFILE), read by Opsdeck itself: pg's own reading is deprecated and
-// leaves pg@9. Format per the PostgreSQL manual: hostname:port:database:username:password,
-// `*` matches anything, `\:` and `\\` escape, first matching line wins, and like libpq the
-// file is ignored when group or others can read it.
+// leaves pg@9. Format per the PostgreSQL manual:
+// hostname:port:database:username:password, `*` matches anything, `\:` and `\\` escape,
+// first matching line wins, and like libpq the file is ignored when group or others can
+// read it.
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

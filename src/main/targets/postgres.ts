@@ -60,15 +60,21 @@ export function parsePgUri(uri: string): Partial<PgFields> & { password?: string
   try {
     url = new URL(uri);
   } catch {
-    throw new ValidationError('The PostgreSQL URI cannot be read. Write it as postgres://user@host:5432/database.');
+    throw new ValidationError(
+      'The PostgreSQL URI cannot be read. Write it as postgres://user@host:5432/database.',
+    );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ValidationError(`A PostgreSQL URI starts with postgres:// or postgresql://, not ${url.protocol}//.`);
+    throw new ValidationError(
+      `A PostgreSQL URI starts with postgres:// or postgresql://, not ${url.protocol}//.`,
+    );
   }
   const out: Partial<PgFields> & { password?: string } = {};
   const host = decodeURIComponent(url.hostname).replace(/^\[|\]$/g, '');
   if (host.includes(',')) {
-    throw new ValidationError('A PostgreSQL URI with several hosts is not supported: make one target per server.');
+    throw new ValidationError(
+      'A PostgreSQL URI with several hosts is not supported: make one target per server.',
+    );
   }
   if (host) out.host = host;
   if (url.port) out.port = Number(url.port);
@@ -79,7 +85,9 @@ export function parsePgUri(uri: string): Partial<PgFields> & { password?: string
   const sslmode = url.searchParams.get('sslmode');
   if (sslmode !== null) {
     if (!SSL_MODES.includes(sslmode as SslMode)) {
-      throw new ValidationError(`sslmode=${sslmode} is not supported; use one of ${SSL_MODES.join(', ')}.`);
+      throw new ValidationError(
+        `sslmode=${sslmode} is not supported; use one of ${SSL_MODES.join(', ')}.`,
+      );
     }
     out.sslmode = sslmode as SslMode;
   }
@@ -172,7 +180,8 @@ export class PgTarget implements SqlClient {
   }
 
   private ensureClient(): Promise<Client> {
-    if (this.closed) return Promise.reject(new TargetUnreachable(`The session to ${this.targetName} was closed.`));
+    if (this.closed)
+      return Promise.reject(new TargetUnreachable(`The session to ${this.targetName} was closed.`));
     if (this.client) return Promise.resolve(this.client);
     if (!this.connecting) {
       this.connecting = this.open().finally(() => {
@@ -187,7 +196,11 @@ export class PgTarget implements SqlClient {
     try {
       return await this.openWith(mode === 'prefer' && this.sslRefused ? 'disable' : mode);
     } catch (err) {
-      if (mode === 'prefer' && !this.sslRefused && /does not (support|offer) SSL/i.test(errorMessage(err))) {
+      if (
+        mode === 'prefer' &&
+        !this.sslRefused &&
+        /does not (support|offer) SSL/i.test(errorMessage(err))
+      ) {
         this.sslRefused = true;
         return this.openWith('disable');
       }
@@ -247,19 +260,24 @@ export class PgTarget implements SqlClient {
     const f = this.fields;
     if (f.password !== null) return f.password;
     const path = this.opts.pgpassFile ?? pgpassPath();
-    const r = lookupPgpass({ host: f.host, port: f.port, database: f.database, user: f.user }, path);
+    const r = lookupPgpass(
+      { host: f.host, port: f.port, database: f.database, user: f.user },
+      path,
+    );
     switch (r.kind) {
       case 'found':
         return r.password;
       case 'insecure':
         throw new AuthFailed(
           `PostgreSQL at ${this.targetName} asks for a password; ${path} is ignored because ` +
-            `others can read it (mode ${r.mode.toString(8)}). Run "chmod 600 ${path}", or store the password with the target.`,
+            `others can read it (mode ${r.mode.toString(8)}). Run "chmod 600 ` +
+            `${path}", or store the password with the target.`,
         );
       case 'none':
         throw new AuthFailed(
           `PostgreSQL at ${this.targetName} asks for a password, and none is stored and ${path} ` +
-            'has no matching line. Store the password with the target or add it to the pgpass file.',
+            'has no matching line. Store the password with the target or add it to ' +
+            'the pgpass file.',
         );
     }
   }
@@ -271,33 +289,52 @@ export class PgTarget implements SqlClient {
     const t = this.targetName;
     switch (e.code) {
       case '28P01':
-        return new AuthFailed(`PostgreSQL at ${t} refused the password for user "${f.user}". Check the stored password or the pgpass line.`);
+        return new AuthFailed(
+          `PostgreSQL at ${t} refused the password for user "${f.user}". Check the ` +
+            'stored password or the pgpass line.',
+        );
       case '28000':
         return new AuthFailed(
-          `PostgreSQL at ${t} does not let user "${f.user}" in (${e.message}). Ask the DBA for a pg_hba.conf line for this user, database and address.`,
+          `PostgreSQL at ${t} does not let user "${f.user}" in (${e.message}). Ask ` +
+            'the DBA for a pg_hba.conf line for this user, database and address.',
         );
       case '3D000':
-        return new NotFound(`The database "${f.database}" does not exist on ${t}. Check the database name of the target.`);
+        return new NotFound(
+          `The database "${f.database}" does not exist on ${t}. Check the database ` +
+            'name of the target.',
+        );
       case '53300':
-        return new TargetUnreachable(`PostgreSQL at ${t} has no free connection slots (${e.message}). Try later or raise max_connections.`);
+        return new TargetUnreachable(
+          `PostgreSQL at ${t} has no free connection slots (${e.message}). Try later ` +
+            'or raise max_connections.',
+        );
       case '57P03':
-        return new TargetUnreachable(`PostgreSQL at ${t} is starting up or shutting down. Try again in a moment.`);
+        return new TargetUnreachable(
+          `PostgreSQL at ${t} is starting up or shutting down. Try again in a moment.`,
+        );
       case 'ECONNREFUSED':
         return new TargetUnreachable(
-          `The connection to PostgreSQL at ${t} was refused: nothing listens on ${f.host}:${f.port}. Check the port, and listen_addresses on the server.`,
+          `The connection to PostgreSQL at ${t} was refused: nothing listens on ` +
+            `${f.host}:${f.port}. Check the port, and listen_addresses on the server.`,
         );
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
-        return new TargetUnreachable(`The host name ${f.host} of ${t} cannot be resolved. Check its spelling and DNS.`);
+        return new TargetUnreachable(
+          `The host name ${f.host} of ${t} cannot be resolved. Check its spelling and DNS.`,
+        );
     }
     if (timedOut || /timeout/i.test(e.message)) {
       return new ConnectTimeout(
-        `No answer from PostgreSQL at ${t} within ${Math.round((this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs) / 1000)} s. ` +
+        `No answer from PostgreSQL at ${t} within ` +
+          `${Math.round((this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs) / 1000)} s. ` +
           'Check the host and port, and that no firewall drops the traffic.',
       );
     }
     if (/does not support SSL/i.test(e.message)) {
-      return new TargetUnreachable(`PostgreSQL at ${t} does not offer SSL, and the target requires it. Enable SSL on the server or lower sslmode.`);
+      return new TargetUnreachable(
+        `PostgreSQL at ${t} does not offer SSL, and the target requires it. Enable ` +
+          'SSL on the server or lower sslmode.',
+      );
     }
     return new TargetUnreachable(`Cannot open a session to PostgreSQL at ${t}: ${e.message}`);
   }
@@ -308,16 +345,21 @@ export class PgTarget implements SqlClient {
     const t = this.targetName;
     if (e.code === '57014') {
       return new CommandTimeout(
-        `A query on ${t} was canceled by statement_timeout (${this.opts.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs} ms). ` +
+        `A query on ${t} was canceled by statement_timeout ` +
+          `(${this.opts.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs} ms). ` +
           'The server may be overloaded; the query was stopped on the server.',
       );
     }
     if (e.code === '55P03') {
-      return new CommandTimeout(`A query on ${t} waited for a lock longer than lock_timeout and was stopped.`);
+      return new CommandTimeout(
+        `A query on ${t} waited for a lock longer than lock_timeout and was stopped.`,
+      );
     }
     if (!e.code || /^(57P0[1-3]|08)/.test(e.code)) {
       this.client = null;
-      return new TargetUnreachable(`The session to ${t} was lost during a query (${e.message}); it reopens at the next query.`);
+      return new TargetUnreachable(
+        `The session to ${t} was lost during a query (${e.message}); it reopens at the next query.`,
+      );
     }
     return new QueryFailed(`A query on ${t} failed: ${e.message} (SQLSTATE ${e.code}).`, e.code);
   }

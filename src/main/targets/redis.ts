@@ -49,10 +49,14 @@ export function parseRedisUrl(url: string): Partial<RedisFields> {
   try {
     u = new URL(url);
   } catch {
-    throw new ValidationError('The Redis URL cannot be read. Write it as redis://[user:password@]host:6379/0.');
+    throw new ValidationError(
+      'The Redis URL cannot be read. Write it as redis://[user:password@]host:6379/0.',
+    );
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new ValidationError(`A Redis URL starts with redis:// or rediss://, not ${u.protocol}//.`);
+    throw new ValidationError(
+      `A Redis URL starts with redis:// or rediss://, not ${u.protocol}//.`,
+    );
   }
   const out: Partial<RedisFields> = { tls: u.protocol === 'rediss:' };
   const host = decodeURIComponent(u.hostname).replace(/^\[|\]$/g, '');
@@ -62,7 +66,8 @@ export function parseRedisUrl(url: string): Partial<RedisFields> {
   if (u.password) out.password = decodeURIComponent(u.password);
   const path = u.pathname.replace(/^\//, '');
   if (path) {
-    if (!/^\d+$/.test(path)) throw new ValidationError(`The Redis database in the URL must be a number, not "${path}".`);
+    if (!/^\d+$/.test(path))
+      throw new ValidationError(`The Redis database in the URL must be a number, not "${path}".`);
     out.db = Number(path);
   }
   return out;
@@ -85,7 +90,11 @@ export function resolveRedisFields(opts: RedisTargetOptions): RedisFields {
 }
 
 /** An ioredis Connector that opens each connection through an SSH host. */
-function tunnelConnector(via: TunnelOpener, f: RedisFields, tls: ConnectionOptions | null): RedisOptions['Connector'] {
+function tunnelConnector(
+  via: TunnelOpener,
+  f: RedisFields,
+  tls: ConnectionOptions | null,
+): RedisOptions['Connector'] {
   return class extends AbstractConnector {
     constructor() {
       super(2000);
@@ -116,7 +125,8 @@ export class RedisTarget implements RedisClientLike {
   constructor(private readonly opts: RedisTargetOptions) {
     const f = (this.fields = resolveRedisFields(opts));
     const who = f.username ? `${f.username}@` : '';
-    this.targetName = opts.targetName ?? `redis${f.tls ? 's' : ''}://${who}${f.host}:${f.port}/${f.db}`;
+    this.targetName =
+      opts.targetName ?? `redis${f.tls ? 's' : ''}://${who}${f.host}:${f.port}/${f.db}`;
     this.log = createLogger('targets.redis', { target: this.targetName });
     const tls: ConnectionOptions | null = f.tls
       ? { servername: f.host, rejectUnauthorized: opts.tlsVerify ?? true }
@@ -184,7 +194,10 @@ export class RedisTarget implements RedisClientLike {
   }
 
   private ensureReady(): Promise<void> {
-    if (this.closed) return Promise.reject(new TargetUnreachable(`The connection to ${this.targetName} was closed.`));
+    if (this.closed)
+      return Promise.reject(
+        new TargetUnreachable(`The connection to ${this.targetName} was closed.`),
+      );
     const status = this.redis.status;
     if (status === 'ready') return Promise.resolve();
     if (!this.connecting) {
@@ -197,9 +210,9 @@ export class RedisTarget implements RedisClientLike {
 
   /**
    * Connects and waits for "ready" (AUTH, SELECT and the INFO ready check answered). The
-   * whole of it is bounded by connectTimeoutMs: ioredis' own connectTimeout covers only the
-   * TCP connect, so a port that accepts and never answers would otherwise wait for the
-   * command timeout of each handshake command.
+   * whole of it is bounded by connectTimeoutMs: ioredis' own connectTimeout covers only
+   * the TCP connect, so a port that accepts and never answers would otherwise wait for
+   * the command timeout of each handshake command.
    */
   private async open(): Promise<void> {
     const status = this.redis.status;
@@ -209,7 +222,10 @@ export class RedisTarget implements RedisClientLike {
     const timeoutMs = this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' })), timeoutMs);
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' })),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([this.redis.connect(), deadline]);
@@ -229,31 +245,50 @@ export class RedisTarget implements RedisClientLike {
     const msg = errorMessage(e);
     const t = this.targetName;
     const f = this.fields;
+    const who = f.username ? `user "${f.username}" or its password` : 'password';
+    const seconds = Math.round((this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs) / 1000);
+    const commandMs = this.opts.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs;
     if (/WRONGPASS|invalid username-password|invalid password/i.test(msg)) {
-      return new AuthFailed(`Redis at ${t} refused the ${f.username ? `user "${f.username}" or its password` : 'password'}. Check the stored credentials.`);
+      return new AuthFailed(`Redis at ${t} refused the ${who}. Check the stored credentials.`);
     }
     if (/NOAUTH/i.test(msg)) {
-      return new AuthFailed(`Redis at ${t} requires a password and none is stored. Store the password (and ACL user) with the target.`);
+      return new AuthFailed(
+        `Redis at ${t} requires a password and none is stored. Store the password ` +
+          '(and ACL user) with the target.',
+      );
     }
     if (/NOPERM/i.test(msg)) {
-      return new AuthFailed(`Redis at ${t}: the user ${f.username ?? 'default'} lacks a permission (${msg}). Grant it in the ACL (e.g. +info +ping).`);
+      return new AuthFailed(
+        `Redis at ${t}: the user ${f.username ?? 'default'} lacks a permission ` +
+          `(${msg}). Grant it in the ACL (e.g. +info +ping).`,
+      );
     }
     if (e.code === 'ECONNREFUSED') {
-      return new TargetUnreachable(`The connection to Redis at ${t} was refused: nothing listens on ${f.host}:${f.port}. Check the port and that redis-server runs.`);
+      return new TargetUnreachable(
+        `The connection to Redis at ${t} was refused: nothing listens on ` +
+          `${f.host}:${f.port}. Check the port and that redis-server runs.`,
+      );
     }
     if (e.code === 'ETIMEDOUT' || /connect ETIMEDOUT/.test(msg)) {
       return new ConnectTimeout(
-        `No answer from Redis at ${t} within ${Math.round((this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs) / 1000)} s. Check the host, port and firewall.`,
+        `No answer from Redis at ${t} within ${seconds} s. Check the host, port and firewall.`,
       );
     }
     if (/Command timed out/i.test(msg)) {
-      return new CommandTimeout(`Redis at ${t} did not answer a command within ${this.opts.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs} ms. The server may be blocked (a slow command, a save).`);
+      return new CommandTimeout(
+        `Redis at ${t} did not answer a command within ${commandMs} ms. ` +
+          'The server may be blocked (a slow command, a save).',
+      );
     }
     if (/enableOfflineQueue|Connection is closed|isn't writeable|ECONNRESET|EPIPE/i.test(msg)) {
-      return new TargetUnreachable(`The connection to Redis at ${t} is down (${msg}); it reopens at the next call.`);
+      return new TargetUnreachable(
+        `The connection to Redis at ${t} is down (${msg}); it reopens at the next call.`,
+      );
     }
     if (/SSL|TLS|certificate|EPROTO/i.test(msg)) {
-      return new TargetUnreachable(`TLS with Redis at ${t} failed (${msg}). Check rediss:// against the server's TLS setup.`);
+      return new TargetUnreachable(
+        `TLS with Redis at ${t} failed (${msg}). Check rediss:// against the server's TLS setup.`,
+      );
     }
     return new TargetUnreachable(`Redis at ${t}: ${msg}`);
   }

@@ -1,7 +1,8 @@
-// Import of ~/.ssh/config: one candidate target per concrete Host alias, with HostName, Port,
-// User, IdentityFile and ProxyJump resolved as OpenSSH would. The `ssh-config` package
-// parses and computes; Include is expanded here, before parsing, because the package does
-// not follow it. `Match exec` is never evaluated: importing a file must not run commands.
+// Import of ~/.ssh/config: one candidate target per concrete Host alias, with HostName,
+// Port, User, IdentityFile and ProxyJump resolved as OpenSSH would. The `ssh-config`
+// package parses and computes; Include is expanded here, before parsing, because the
+// package does not follow it. `Match exec` is never evaluated: importing a file must not
+// run commands.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
@@ -64,7 +65,8 @@ export function globPaths(pattern: string): string[] {
       }
       const re = segmentRegex(part);
       // Like glob(3), a leading dot is only matched by a pattern that starts with one.
-      for (const n of names) if (re.test(n) && (!n.startsWith('.') || part.startsWith('.'))) next.push(join(base, n));
+      for (const n of names)
+        if (re.test(n) && (!n.startsWith('.') || part.startsWith('.'))) next.push(join(base, n));
     }
     found = next;
   }
@@ -82,7 +84,12 @@ function expandTilde(p: string, home: string): string {
  * After an included file that opened sections of its own, the section that held the
  * Include is reopened, so the lines after it keep applying to the same hosts.
  */
-export function expandIncludes(path: string, home: string, depth = 0, seen = new Set<string>()): string {
+export function expandIncludes(
+  path: string,
+  home: string,
+  depth = 0,
+  seen = new Set<string>(),
+): string {
   if (depth > MAX_INCLUDE_DEPTH) {
     throw new ValidationError(`Include nests deeper than ${MAX_INCLUDE_DEPTH} levels at ${path}.`);
   }
@@ -120,7 +127,10 @@ function first(v: string | string[] | undefined): string | undefined {
 }
 
 /** OpenSSH's %-tokens that make sense without a connection: %% %d %h %u %r. */
-function expandTokens(s: string, t: { home: string; host: string; localUser: string; user: string }): string {
+function expandTokens(
+  s: string,
+  t: { home: string; host: string; localUser: string; user: string },
+): string {
   return s.replace(/%([%dhur])/g, (_, c: string) => {
     switch (c) {
       case '%':
@@ -160,7 +170,12 @@ function resolveHop(hop: string, resolve: Resolver, localUser: string): string |
   if (!m) return null;
   const alias = m[2].replace(/^\[|\]$/g, '');
   const c = resolve(alias);
-  const host = expandTokens(first(c.hostname) ?? alias, { home: '', host: alias, localUser, user: '' });
+  const host = expandTokens(first(c.hostname) ?? alias, {
+    home: '',
+    host: alias,
+    localUser,
+    user: '',
+  });
   const port = portOf(m[3] ?? first(c.port));
   const user = m[1] ?? first(c.user) ?? localUser;
   if (port === null || !saneHost(host)) return null;
@@ -204,9 +219,13 @@ function hostPatterns(value: unknown): string[] {
 }
 
 /** Candidates from config text already expanded (pure: no file access). */
-export function candidatesFromText(text: string, opts: Required<SshConfigImportOptions>): SshConfigCandidate[] {
+export function candidatesFromText(
+  text: string,
+  opts: Required<SshConfigImportOptions>,
+): SshConfigCandidate[] {
   const config = parse(text);
-  const resolve: Resolver = (alias) => config.compute(alias, { ignoreCase: true, matchExec: false });
+  const resolve: Resolver = (alias) =>
+    config.compute(alias, { ignoreCase: true, matchExec: false });
   const aliases: string[] = [];
   for (const line of config) {
     if (line.type !== LineType.DIRECTIVE || line.param.toLowerCase() !== 'host') continue;
@@ -222,7 +241,10 @@ export function candidatesFromText(text: string, opts: Required<SshConfigImportO
 }
 
 /** Reads an ssh config file (and its Includes) into candidate targets. */
-export function importSshConfig(path?: string, opts: SshConfigImportOptions = {}): SshConfigCandidate[] {
+export function importSshConfig(
+  path?: string,
+  opts: SshConfigImportOptions = {},
+): SshConfigCandidate[] {
   const home = opts.home ?? homedir();
   const file = path ?? join(home, '.ssh', 'config');
   if (!existsSync(file)) return [];

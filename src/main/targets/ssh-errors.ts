@@ -59,7 +59,7 @@ export function hostKeyChangedError(
     `The SSH host key of ${host}:${port} has CHANGED: it now presents ${keyType} ` +
       `${fingerprint}, but ${knownFingerprint} was accepted before. The connection was ` +
       'refused and nothing was authenticated. A reinstalled host does this, and so does ' +
-      'someone intercepting the connection: ask the host\'s administrator. If the change is ' +
+      "someone intercepting the connection: ask the host's administrator. If the change is " +
       'expected, remove the old key for this host and accept the new one.',
     host,
     port,
@@ -94,7 +94,7 @@ function authAdvice(ctx: SshFailureContext): string {
       );
     case 'agent':
       return (
-        'the server accepted none of the ssh-agent\'s keys. Check the user name, and that ' +
+        "the server accepted none of the ssh-agent's keys. Check the user name, and that " +
         'one of the keys listed by `ssh-add -l` is in ~/.ssh/authorized_keys on the host.'
       );
     case 'password':
@@ -106,12 +106,15 @@ function authAdvice(ctx: SshFailureContext): string {
 }
 
 const SOCKET_ADVICE: Record<string, string> = {
-  ECONNREFUSED: 'the connection was refused: nothing listens on that port. Check the port and that sshd is running.',
+  ECONNREFUSED:
+    'the connection was refused: nothing listens on that port. Check the port and ' +
+    'that sshd is running.',
   ENOTFOUND: 'the host name cannot be resolved. Check its spelling and DNS.',
   EAI_AGAIN: 'the host name cannot be resolved right now. Check DNS and the network.',
   EHOSTUNREACH: 'there is no route to the host. Check the address and the network.',
   ENETUNREACH: 'the network is unreachable. Check the network connection.',
-  ECONNRESET: 'the host reset the connection. Check sshd\'s log on the host (MaxStartups, firewall).',
+  ECONNRESET:
+    "the host reset the connection. Check sshd's log on the host (MaxStartups, firewall).",
   ETIMEDOUT: 'the TCP connection timed out. Check the address and any firewall.',
 };
 

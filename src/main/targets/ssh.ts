@@ -17,7 +17,12 @@ import {
   errorMessage,
 } from '../errors';
 import { createLogger, type Logger } from '../log';
-import { algorithmsFor, checkLegacy, collectHandshakeLine, type HandshakeLists } from './algorithms';
+import {
+  algorithmsFor,
+  checkLegacy,
+  collectHandshakeLine,
+  type HandshakeLists,
+} from './algorithms';
 import { FramedShell, type ShellPipes } from './framing';
 import type { HostKeyVerdict, KnownHosts, KnownKey } from './known-hosts';
 import { checkHostName, shQuote } from './quote';
@@ -108,8 +113,8 @@ export function endpointLabel(ep: Pick<SshEndpoint, 'user' | 'host' | 'port'>): 
 }
 
 /**
- * Delay before reconnect attempt `attempt` (0-based): exponential up to maxMs, with half of
- * it random so that many hosts dropped at once do not come back in lockstep.
+ * Delay before reconnect attempt `attempt` (0-based): exponential up to maxMs, with half
+ * of it random so that many hosts dropped at once do not come back in lockstep.
  */
 export function backoffDelay(
   attempt: number,
@@ -123,7 +128,13 @@ export function backoffDelay(
 
 /** Errors that another attempt cannot fix without the operator. */
 function isPermanent(err: OpsdeckError): boolean {
-  return ['HostKeyUnknown', 'HostKeyChanged', 'AuthFailed', 'AlgorithmMismatch', 'ValidationError'].includes(err.name);
+  return [
+    'HostKeyUnknown',
+    'HostKeyChanged',
+    'AuthFailed',
+    'AlgorithmMismatch',
+    'ValidationError',
+  ].includes(err.name);
 }
 
 function toOpsdeckError(err: unknown, fallback: string): OpsdeckError {
@@ -160,7 +171,13 @@ export class SshHost implements CommandRunner {
       checkLegacy(ep.legacyAlgorithms);
     }
     this.opts = opts;
-    this.endpoint = { host: opts.host, port: opts.port, user: opts.user, auth: opts.auth, legacyAlgorithms: opts.legacyAlgorithms };
+    this.endpoint = {
+      host: opts.host,
+      port: opts.port,
+      user: opts.user,
+      auth: opts.auth,
+      legacyAlgorithms: opts.legacyAlgorithms,
+    };
     this.hops = opts.proxyJump ?? [];
     this.targetName = opts.targetName ?? endpointLabel(opts);
     this.log = createLogger('targets.ssh', { target: this.targetName });
@@ -200,11 +217,13 @@ export class SshHost implements CommandRunner {
   /**
    * Runs a command on its own exec channel, for long or streaming work. The command runs
    * as `env LC_ALL=C sh -c <command>` under the login shell (which must accept POSIX
-   * single quotes). On timeout or abort its whole process group is killed: OpenSSH ignores
-   * signal requests on a channel, and closing the channel alone leaves the command running.
+   * single quotes). On timeout or abort its whole process group is killed: OpenSSH
+   * ignores signal requests on a channel, and closing the channel alone leaves the
+   * command running.
    */
   async exec(command: string, opts: ExecOptions = {}): Promise<CommandResult> {
-    // sshd starts the login shell as a session leader, so $$ is the command's process group.
+    // sshd starts the login shell as a session leader, so $$ is the command's process
+    // group.
     const line = `echo $$ >&2; exec env LC_ALL=C sh -c ${shQuote(command)}`;
     const conn = await this.ensureConnected();
     const started = performance.now();
@@ -228,7 +247,15 @@ export class SshHost implements CommandRunner {
       const pending = this.opts.knownHosts.pendingKey(ep.host, ep.port, fingerprint);
       if (!pending) continue;
       const key = this.opts.knownHosts.acceptPending(ep.host, ep.port, fingerprint);
-      this.audit({ action: 'host-key-accepted', host: ep.host, port: ep.port, keyType: key.keyType, fingerprint, knownFingerprint: null, by: 'operator' });
+      this.audit({
+        action: 'host-key-accepted',
+        host: ep.host,
+        port: ep.port,
+        keyType: key.keyType,
+        fingerprint,
+        knownFingerprint: null,
+        by: 'operator',
+      });
       if (this._status === 'failed') this._lastError = null;
       return key;
     }
@@ -248,12 +275,21 @@ export class SshHost implements CommandRunner {
     this.setStatus('closed', null);
   }
 
-  private setStatus(status: SshStatus, error: OpsdeckError | null, retryInMs: number | null = null): void {
+  private setStatus(
+    status: SshStatus,
+    error: OpsdeckError | null,
+    retryInMs: number | null = null,
+  ): void {
     this._status = status;
     if (error) this._lastError = error;
     if (status === 'ready') this._lastError = null;
     const event: SshStatusEvent = { status, error, retryInMs };
-    if (status === 'ready' || status === 'closed' || status === 'reconnecting' || status === 'failed') {
+    if (
+      status === 'ready' ||
+      status === 'closed' ||
+      status === 'reconnecting' ||
+      status === 'failed'
+    ) {
       this.log.info('ssh status', { status, error: error?.message, retryInMs });
     }
     this.events.emit('status', event);
@@ -261,7 +297,12 @@ export class SshHost implements CommandRunner {
 
   private audit(e: Omit<SshAuditEvent, 'target'>): void {
     const event: SshAuditEvent = { target: this.targetName, ...e };
-    this.log.warn(e.action, { host: e.host, port: e.port, fingerprint: e.fingerprint, knownFingerprint: e.knownFingerprint });
+    this.log.warn(e.action, {
+      host: e.host,
+      port: e.port,
+      fingerprint: e.fingerprint,
+      knownFingerprint: e.knownFingerprint,
+    });
     try {
       this.opts.onAudit?.(event);
     } catch (err) {
@@ -271,7 +312,9 @@ export class SshHost implements CommandRunner {
 
   private ensureConnected(): Promise<Client> {
     if (this.closed) {
-      return Promise.reject(new TargetUnreachable(`The connection to ${this.targetName} was closed.`));
+      return Promise.reject(
+        new TargetUnreachable(`The connection to ${this.targetName} was closed.`),
+      );
     }
     if (this.conn) return Promise.resolve(this.conn);
     if (this.connecting) return this.connecting;
@@ -317,7 +360,15 @@ export class SshHost implements CommandRunner {
     try {
       for (let i = 0; i < endpoints.length; i++) {
         const ep = endpoints[i];
-        const sock = i === 0 ? undefined : await forwardFrom(clients[i - 1], ep.host, ep.port, this.labelOf(endpoints[i - 1], true));
+        const sock =
+          i === 0
+            ? undefined
+            : await forwardFrom(
+                clients[i - 1],
+                ep.host,
+                ep.port,
+                this.labelOf(endpoints[i - 1], true),
+              );
         clients.push(await this.connectOne(ep, sock, i < endpoints.length - 1));
       }
     } catch (err) {
@@ -328,10 +379,18 @@ export class SshHost implements CommandRunner {
   }
 
   private labelOf(ep: SshEndpoint, isHop: boolean): string {
-    return isHop ? `${endpointLabel(ep)} (jump host for ${this.targetName})` : this.targetName === endpointLabel(ep) ? this.targetName : `${this.targetName} (${endpointLabel(ep)})`;
+    return isHop
+      ? `${endpointLabel(ep)} (jump host for ${this.targetName})`
+      : this.targetName === endpointLabel(ep)
+        ? this.targetName
+        : `${this.targetName} (${endpointLabel(ep)})`;
   }
 
-  private async connectOne(ep: SshEndpoint, sock: Duplex | undefined, isHop: boolean): Promise<Client> {
+  private async connectOne(
+    ep: SshEndpoint,
+    sock: Duplex | undefined,
+    isHop: boolean,
+  ): Promise<Client> {
     const readyTimeoutMs = this.opts.readyTimeoutMs ?? DEFAULTS.readyTimeoutMs;
     const ctx: SshFailureContext = {
       label: this.labelOf(ep, isHop),
@@ -363,7 +422,10 @@ export class SshHost implements CommandRunner {
         if (line === 'Handshake completed') handshaking = false;
         else collectHandshakeLine(ctx.lists, line);
       },
-      algorithms: algorithmsFor(ep.legacyAlgorithms, this.opts.knownHosts.knownKeyTypes(ep.host, ep.port)),
+      algorithms: algorithmsFor(
+        ep.legacyAlgorithms,
+        this.opts.knownHosts.knownKeyTypes(ep.host, ep.port),
+      ),
       ...auth,
     };
     return new Promise<Client>((resolve, reject) => {
@@ -402,11 +464,26 @@ export class SshHost implements CommandRunner {
     }
     if (verdict.kind === 'unknown' && this.opts.acceptFingerprints?.includes(verdict.fingerprint)) {
       kh.acceptPending(ep.host, ep.port, verdict.fingerprint);
-      this.audit({ action: 'host-key-accepted', host: ep.host, port: ep.port, keyType: verdict.keyType, fingerprint: verdict.fingerprint, knownFingerprint: null, by: 'preaccepted' });
+      this.audit({
+        action: 'host-key-accepted',
+        host: ep.host,
+        port: ep.port,
+        keyType: verdict.keyType,
+        fingerprint: verdict.fingerprint,
+        knownFingerprint: null,
+        by: 'preaccepted',
+      });
       return { kind: 'known' };
     }
     if (verdict.kind === 'changed') {
-      this.audit({ action: 'host-key-changed', host: ep.host, port: ep.port, keyType: verdict.keyType, fingerprint: verdict.fingerprint, knownFingerprint: verdict.knownFingerprint });
+      this.audit({
+        action: 'host-key-changed',
+        host: ep.host,
+        port: ep.port,
+        keyType: verdict.keyType,
+        fingerprint: verdict.fingerprint,
+        knownFingerprint: verdict.knownFingerprint,
+      });
     }
     return verdict;
   }
@@ -527,7 +604,11 @@ export class SshHost implements CommandRunner {
     });
   }
 
-  private collectExec(channel: ClientChannel, opts: ExecOptions, started: number): Promise<CommandResult> {
+  private collectExec(
+    channel: ClientChannel,
+    opts: ExecOptions,
+    started: number,
+  ): Promise<CommandResult> {
     const keep = opts.collect !== false;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -600,7 +681,9 @@ export class SshHost implements CommandRunner {
   }
 }
 
-/** Reads one line holding a pid from a fresh channel, then pauses it for the next reader. */
+/**
+ * Reads one line holding a pid from a fresh channel, then pauses it for the next reader.
+ */
 function readPidLine(channel: ClientChannel, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     let buf = Buffer.alloc(0);
@@ -628,7 +711,12 @@ function readPidLine(channel: ClientChannel, timeoutMs: number): Promise<number>
   });
 }
 
-function forwardFrom(conn: Client, host: string, port: number, via: string): Promise<ClientChannel> {
+function forwardFrom(
+  conn: Client,
+  host: string,
+  port: number,
+  via: string,
+): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     try {
       conn.forwardOut('127.0.0.1', 0, host, port, (err, channel) => {
@@ -650,13 +738,21 @@ function forwardFrom(conn: Client, host: string, port: number, via: string): Pro
   });
 }
 
-type AuthConfig = Pick<ConnectConfig, 'privateKey' | 'passphrase' | 'agent' | 'password' | 'authHandler' | 'tryKeyboard'>;
+type AuthConfig = Pick<
+  ConnectConfig,
+  'privateKey' | 'passphrase' | 'agent' | 'password' | 'authHandler' | 'tryKeyboard'
+>;
 
 async function authConfig(ep: SshEndpoint, label: string): Promise<AuthConfig> {
   const auth = ep.auth;
   switch (auth.method) {
     case 'key':
-      return { privateKey: await readPrivateKey(auth.keyPath, auth.passphrase, label), passphrase: auth.passphrase, authHandler: ['publickey'], tryKeyboard: false };
+      return {
+        privateKey: await readPrivateKey(auth.keyPath, auth.passphrase, label),
+        passphrase: auth.passphrase,
+        authHandler: ['publickey'],
+        tryKeyboard: false,
+      };
     case 'agent': {
       const socket = auth.socket ?? process.env.SSH_AUTH_SOCK;
       if (!socket) {
@@ -672,23 +768,38 @@ async function authConfig(ep: SshEndpoint, label: string): Promise<AuthConfig> {
   }
 }
 
-async function readPrivateKey(path: string, passphrase: string | undefined, label: string): Promise<Buffer> {
+async function readPrivateKey(
+  path: string,
+  passphrase: string | undefined,
+  label: string,
+): Promise<Buffer> {
   let data: Buffer;
   try {
     data = await readFile(path);
   } catch (err) {
-    throw new AuthFailed(`Cannot read the private key ${path} for ${label} (${errorMessage(err)}). Check the key path in the target.`);
+    throw new AuthFailed(
+      `Cannot read the private key ${path} for ${label} (${errorMessage(err)}). Check ` +
+        'the key path in the target.',
+    );
   }
   const parsed = utils.parseKey(data, passphrase);
   if (parsed instanceof Error) {
     const msg = parsed.message;
     if (/no passphrase/i.test(msg)) {
-      throw new AuthFailed(`The private key ${path} for ${label} is protected by a passphrase. Store the passphrase with the target.`);
+      throw new AuthFailed(
+        `The private key ${path} for ${label} is protected by a passphrase. Store the ` +
+          'passphrase with the target.',
+      );
     }
     if (/passphrase|decrypt/i.test(msg)) {
-      throw new AuthFailed(`The passphrase stored for the private key ${path} (${label}) is wrong. Store the right passphrase.`);
+      throw new AuthFailed(
+        `The passphrase stored for the private key ${path} (${label}) is wrong. Store ` +
+          'the right passphrase.',
+      );
     }
-    throw new AuthFailed(`The file ${path} for ${label} is not a private key ssh can use (${msg}).`);
+    throw new AuthFailed(
+      `The file ${path} for ${label} is not a private key ssh can use (${msg}).`,
+    );
   }
   return data;
 }
@@ -704,7 +815,10 @@ export interface SshTargetDeps {
 }
 
 /** "user@host:port" of a ProxyJump hop; missing parts come from the target. */
-export function parseHop(hop: string, defaults: { user: string; port?: number }): { user: string; host: string; port: number } {
+export function parseHop(
+  hop: string,
+  defaults: { user: string; port?: number },
+): { user: string; host: string; port: number } {
   const m = /^(?:([^@\s]+)@)?([^@\s:]+)(?::(\d{1,5}))?$/.exec(hop);
   if (!m) throw new ValidationError(`The jump host "${hop}" is not [user@]host[:port].`);
   const port = m[3] ? Number(m[3]) : (defaults.port ?? 22);
@@ -714,22 +828,32 @@ export function parseHop(hop: string, defaults: { user: string; port?: number })
 function authOf(config: SshTargetConfig, secret: string | null): SshAuthOptions {
   switch (config.auth) {
     case 'key':
-      if (!config.keyPath) throw new ValidationError(`The SSH target ${config.user}@${config.host} uses a key but names no key file.`);
+      if (!config.keyPath)
+        throw new ValidationError(
+          `The SSH target ${config.user}@${config.host} uses a key but names no key file.`,
+        );
       return { method: 'key', keyPath: config.keyPath, passphrase: secret ?? undefined };
     case 'agent':
       return { method: 'agent' };
     case 'password':
-      if (secret === null) throw new ValidationError(`No password is stored for ${config.user}@${config.host}:${config.port}. Store one with the target.`);
+      if (secret === null)
+        throw new ValidationError(
+          `No password is stored for ${config.user}@${config.host}:${config.port}. ` +
+            'Store one with the target.',
+        );
       return { method: 'password', password: secret };
   }
 }
 
 /**
- * Options for an SshHost from a stored target. Jump hosts log in the same way as the target
- * (same key or agent); a password target's jump hosts use the ssh-agent, since one
+ * Options for an SshHost from a stored target. Jump hosts log in the same way as the
+ * target (same key or agent); a password target's jump hosts use the ssh-agent, since one
  * password rarely fits several hosts.
  */
-export function sshHostOptionsFromTarget(config: SshTargetConfig, deps: SshTargetDeps): SshHostOptions {
+export function sshHostOptionsFromTarget(
+  config: SshTargetConfig,
+  deps: SshTargetDeps,
+): SshHostOptions {
   const auth = authOf(config, deps.secret);
   const hopAuth: SshAuthOptions = auth.method === 'password' ? { method: 'agent' } : auth;
   return {
@@ -738,7 +862,10 @@ export function sshHostOptionsFromTarget(config: SshTargetConfig, deps: SshTarge
     user: config.user,
     auth,
     legacyAlgorithms: config.legacyAlgorithms,
-    proxyJump: (config.proxyJump ?? []).map((h) => ({ ...parseHop(h, { user: config.user }), auth: hopAuth })),
+    proxyJump: (config.proxyJump ?? []).map((h) => ({
+      ...parseHop(h, { user: config.user }),
+      auth: hopAuth,
+    })),
     knownHosts: deps.knownHosts,
     targetName: deps.targetName,
     acceptFingerprints: deps.acceptFingerprints,

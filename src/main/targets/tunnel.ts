@@ -1,7 +1,7 @@
 // Database connections through an SSH host. Two shapes:
-//  - TunnelSocket: a Duplex that looks enough like net.Socket for pg's `stream` option and
-//    ioredis' Connector (connect(port, host), setNoDelay, setKeepAlive, 'connect'); it opens
-//    one forwardOut channel per connection. No local port is opened.
+//  - TunnelSocket: a Duplex that looks enough like net.Socket for pg's `stream` option
+//    and ioredis' Connector (connect(port, host), setNoDelay, setKeepAlive, 'connect');
+//    it opens one forwardOut channel per connection. No local port is opened.
 //  - startLoopbackForward: a listener on 127.0.0.1 at a random port whose connections are
 //    piped through forwardOut, for tools that only take host:port (pg_dump, redis-cli).
 //    Any local user can connect to it while it is open: open it for one job, then close.
@@ -39,7 +39,10 @@ export class TunnelSocket extends Duplex {
         const e =
           err instanceof TunnelFailed
             ? err
-            : new TunnelFailed(`Could not open a tunnel through ${this.via.targetName} to ${host}:${port}: ${errorMessage(err)}`);
+            : new TunnelFailed(
+                `Could not open a tunnel through ${this.via.targetName} to ` +
+                  `${host}:${port}: ${errorMessage(err)}`,
+              );
         this.destroy(e);
       },
     );
@@ -152,7 +155,9 @@ export function startLoopbackForward(
   });
   return new Promise((resolve, reject) => {
     server.once('error', (e) =>
-      reject(new TunnelFailed(`Could not open a local tunnel port for ${via.targetName}: ${e.message}`)),
+      reject(
+        new TunnelFailed(`Could not open a local tunnel port for ${via.targetName}: ${e.message}`),
+      ),
     );
     server.listen(0, '127.0.0.1', () => {
       const addr = server.address();
