@@ -60,6 +60,22 @@ describe('LocalRunner', () => {
     assert.equal(ps.stdout.trim(), '0', 'the stuck command was killed with its shell');
   });
 
+  it('runs long work apart with exec: streaming, abort, timeout', async () => {
+    const r = runner();
+    const res = await r.exec('echo out; echo err >&2; printf "%s" "$LC_ALL"; exit 4');
+    assert.deepEqual([res.stdout, res.stderr, res.code], ['out\nC', 'err\n', 4]);
+    const ac = new AbortController();
+    const tail = await r.exec('while :; do echo tick; sleep 0.05; done', {
+      signal: ac.signal,
+      onData: () => ac.abort(),
+      collect: false,
+    });
+    assert.equal(tail.code, null);
+    await assert.rejects(r.exec('sleep 977', { timeoutMs: 100 }), CommandTimeout);
+    const ps = await r.run('ps -eo args | grep -c "^sleep 977$" || true');
+    assert.equal(ps.stdout.trim(), '0');
+  });
+
   it('refuses commands after close', async () => {
     const r = new LocalRunner();
     await r.run('true');

@@ -1,7 +1,7 @@
 // SshHost against a real OpenSSH server started by the harness.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -29,6 +29,7 @@ import {
   type SshHostOptions,
   type SshStatusEvent,
 } from '../../src/main/targets/ssh';
+import { startLoopbackForward } from '../../src/main/targets/tunnel';
 import { runTool } from '../harness/util';
 import { startBlackhole } from '../harness/blackhole';
 import { HOSTILE_STRINGS } from '../harness/hostile-strings';
@@ -279,6 +280,14 @@ describe('SshHost against sshd', { skip: unavailable ?? false }, () => {
     assert.equal(await reply, 'ping through ssh');
     stream.end();
     await assert.rejects(host.forwardOut('-oProxyCommand=x', 1), /starts with "-"/);
+    // The same through a loopback port, for tools that only take host:port.
+    const fwd = await startLoopbackForward(host, '127.0.0.1', port);
+    after(() => fwd.close());
+    const sock = connect({ host: fwd.host, port: fwd.port });
+    const back = new Promise<string>((r) => sock.once('data', (b: Buffer) => r(b.toString())));
+    sock.write('ping through loopback');
+    assert.equal(await back, 'ping through loopback');
+    sock.destroy();
   });
 
   it(

@@ -1,10 +1,10 @@
 // The workstation itself as a target: one long-lived `sh` child with the same framing as
 // a remote host's kept shell.
-import { spawn } from 'node:child_process';
-import { TargetUnreachable } from '../errors';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CommandTimeout, TargetUnreachable } from '../errors';
 import { createLogger } from '../log';
 import { FramedShell, type ShellPipes } from './framing';
-import type { CommandResult, CommandRunner, RunOptions } from './types';
+import type { CommandResult, ExecOptions, ExecRunner, RunOptions } from './types';
 
 export interface LocalRunnerOptions {
   /** Name used in errors and logs; "local" by default. */
@@ -16,7 +16,7 @@ export interface LocalRunnerOptions {
   maxOutputBytes?: number;
 }
 
-export class LocalRunner implements CommandRunner {
+export class LocalRunner implements ExecRunner {
   readonly targetName: string;
   private readonly shell: FramedShell;
 
@@ -37,9 +37,80 @@ export class LocalRunner implements CommandRunner {
     return this.shell.run(command, opts);
   }
 
+  /** Runs a command as its own `sh -c` process group, for long or streaming work. */
+  exec(command: string, opts: ExecOptions = {}): Promise<CommandResult> {
+    const child = spawn('/bin/sh', ['-c', command], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+      detached: true,
+    });
+    return collectChild(child, opts, this.targetName);
+  }
+
   close(): Promise<void> {
     return this.shell.close();
   }
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
+function collectChild(
+  child: ChildProcess,
+  opts: ExecOptions,
+  targetName: string,
+): Promise<CommandResult> {
+  const started = performance.now();
+  const keep = opts.collect !== false;
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    let failure: Error | null = null;
+    let aborted = false;
+    const onAbort = (): void => {
+      aborted = true;
+      killGroup(child, 'SIGTERM');
+    };
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          failure = new CommandTimeout(
+            `A command on ${targetName} did not finish within ${opts.timeoutMs} ms and was ` +
+              'killed. Raise the timeout if it needs longer.',
+          );
+          killGroup(child, 'SIGKILL');
+        }, opts.timeoutMs)
+      : undefined;
+    child.stdout?.on('data', (b: Buffer) => {
+      if (keep) out.push(b);
+      opts.onData?.(b, 'stdout');
+    });
+    child.stderr?.on('data', (b: Buffer) => {
+      if (keep) err.push(b);
+      opts.onData?.(b, 'stderr');
+    });
+    child.once('error', (e) => {
+      failure = new TargetUnreachable(`Could not start a command on ${targetName}: ${e.message}`);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (failure) return reject(failure);
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        code: aborted ? null : code,
+        durationMs: performance.now() - started,
+      });
+    });
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /**

@@ -24,6 +24,8 @@ export interface SshFailureContext {
   readyTimeoutMs: number;
   lists: HandshakeLists;
   verdict: HostKeyVerdict | null;
+  /** Set when the known_hosts file itself could not be read or written. */
+  knownHostsError?: OpsdeckError;
 }
 
 interface Ssh2Error extends Error {
@@ -120,6 +122,7 @@ const SOCKET_ADVICE: Record<string, string> = {
 
 /** The named error for a failed connection attempt. */
 export function translateSshError(err: unknown, ctx: SshFailureContext): OpsdeckError {
+  if (ctx.knownHostsError) return ctx.knownHostsError;
   if (err instanceof OpsdeckError) return err;
   const e = (err instanceof Error ? err : new Error(String(err))) as Ssh2Error;
   const byKey = hostKeyError(ctx);

@@ -27,7 +27,9 @@ import { FramedShell, type ShellPipes } from './framing';
 import type { HostKeyVerdict, KnownHosts, KnownKey } from './known-hosts';
 import { checkHostName, shQuote } from './quote';
 import { translateSshError, type SshFailureContext } from './ssh-errors';
-import type { CommandResult, CommandRunner, RunOptions } from './types';
+import type { CommandResult, ExecOptions, ExecRunner, RunOptions } from './types';
+
+export type { ExecOptions } from './types';
 
 export type SshAuthOptions =
   | { method: 'key'; keyPath: string; passphrase?: string }
@@ -90,15 +92,6 @@ export interface SshHostOptions extends SshEndpoint {
   random?: () => number;
 }
 
-export interface ExecOptions {
-  timeoutMs?: number;
-  /** Aborting closes the channel; the result then has code null. */
-  signal?: AbortSignal;
-  onData?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
-  /** Keep stdout/stderr in the result (default true); false when onData consumes them. */
-  collect?: boolean;
-}
-
 const DEFAULTS = {
   readyTimeoutMs: 15_000,
   keepaliveIntervalMs: 10_000,
@@ -142,7 +135,7 @@ function toOpsdeckError(err: unknown, fallback: string): OpsdeckError {
   return new TargetUnreachable(`${fallback}: ${errorMessage(err)}`);
 }
 
-export class SshHost implements CommandRunner {
+export class SshHost implements ExecRunner {
   readonly targetName: string;
   private readonly endpoint: SshEndpoint;
   private readonly hops: SshEndpoint[];
@@ -413,7 +406,17 @@ export class SshHost implements CommandRunner {
       keepaliveInterval: this.opts.keepaliveIntervalMs ?? DEFAULTS.keepaliveIntervalMs,
       keepaliveCountMax: this.opts.keepaliveCountMax ?? DEFAULTS.keepaliveCountMax,
       hostVerifier: (key: Buffer) => {
-        ctx.verdict = this.verifyHostKey(ep, key);
+        try {
+          ctx.verdict = this.verifyHostKey(ep, key);
+        } catch (err) {
+          // Without a readable known_hosts nothing can be verified: refuse, say why.
+          ctx.knownHostsError = new ValidationError(
+            `Cannot check the host key of ${ctx.label}: the known_hosts file ` +
+              `${this.opts.knownHosts.path} cannot be used (${errorMessage(err)}). ` +
+              'Check its permissions.',
+          );
+          return false;
+        }
         return ctx.verdict.kind === 'known';
       },
       // Only the handshake lines are kept: ssh2 reports the compared lists nowhere else.
@@ -455,13 +458,7 @@ export class SshHost implements CommandRunner {
 
   private verifyHostKey(ep: SshEndpoint, key: Buffer): HostKeyVerdict {
     const kh = this.opts.knownHosts;
-    let verdict: HostKeyVerdict;
-    try {
-      verdict = kh.check(ep.host, ep.port, key);
-    } catch (err) {
-      this.log.error('host key check failed', { err });
-      return { kind: 'unknown', keyType: 'unreadable', fingerprint: 'unreadable' };
-    }
+    const verdict = kh.check(ep.host, ep.port, key);
     if (verdict.kind === 'unknown' && this.opts.acceptFingerprints?.includes(verdict.fingerprint)) {
       kh.acceptPending(ep.host, ep.port, verdict.fingerprint);
       this.audit({

@@ -38,3 +38,18 @@ export interface RedisClientLike {
   ping(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** Options of exec(): long or streaming work apart from the kept shell. */
+export interface ExecOptions {
+  timeoutMs?: number;
+  /** Aborting stops the command and what it started; the result then has code null. */
+  signal?: AbortSignal;
+  onData?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+  /** Keep stdout/stderr in the result (default true); false when onData consumes them. */
+  collect?: boolean;
+}
+
+/** A host that also runs long or streaming work (tail -F, pg_dump, apt) on its own channel. */
+export interface ExecRunner extends CommandRunner {
+  exec(command: string, opts?: ExecOptions): Promise<CommandResult>;
+}
