@@ -1,6 +1,5 @@
 // Values that broke shell quoting somewhere, shared by the unit test (local /bin/sh) and
-// the integration test (through an SSH kept shell). No NUL here: NUL is refused, tested
-// apart.
+// the integration test (through an SSH kept shell). No NUL: it is refused, tested apart.
 export const HOSTILE_STRINGS: Record<string, string> = {
   empty: '',
   space: 'a b  c',

@@ -74,8 +74,8 @@ export interface Sshd {
    */
   pauseConnections(): () => void;
   /**
-   * Stops and starts again on the same port with the same keys (established connections
-   * drop).
+   * Stops and starts again on the same port with the same keys; established connections
+   * drop too, as when the host reboots.
    */
   restart(): Promise<void>;
   /**
@@ -133,8 +133,7 @@ async function makeClientKeys(): Promise<Keys> {
 
 /**
  * The dedicated password user: created once with useradd (no home, /bin/sh), its password
- * kept in a root-only file so parallel harnesses agree. Nothing else on the system
- * changes.
+ * kept in a root-only file so parallel harnesses agree. Nothing else is changed.
  */
 async function ensurePasswordUser(): Promise<SshdPasswordUser | undefined> {
   if (process.getuid?.() !== 0 || !findBinary('/usr/sbin/useradd', '/usr/sbin/chpasswd')) {

@@ -25,8 +25,7 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /**
- * Polls `check` until it returns a value; fails after timeoutMs with `what` in the
- * message.
+ * Polls `check` until it returns a value; fails after timeoutMs, naming `what`.
  */
 export async function waitFor<T>(
   what: string,

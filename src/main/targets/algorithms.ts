@@ -3,7 +3,7 @@
 //
 // ssh2 reports only "no matching key exchange algorithm"; the two lists it compared are
 // only visible in its debug output ("Handshake: (local) KEX method: a,b"), so a
-// connection keeps those lines until the handshake is over and explains the failure from
+// connection keeps those lines until the handshake is over and explains failures with
 // them.
 import type { Algorithms } from 'ssh2';
 import type { LegacyAlgorithms } from '../../shared/types';
@@ -130,8 +130,7 @@ export function mismatchKind(message: string): AlgorithmKind | null {
 
 /**
  * The error for a failed negotiation, in plain words: both lists, and the per-host
- * setting that would let this host connect (only algorithms Opsdeck can allow are
- * suggested).
+ * setting that would let this host connect (suggesting only what Opsdeck can allow).
  */
 export function describeMismatch(
   target: string,

@@ -1,7 +1,6 @@
 // The app's own known_hosts file, in OpenSSH format, so `ssh-keygen -F` and `-lf` can
 // read it. Lines are `host keytype base64` for port 22 and `[host]:port keytype base64`
-// otherwise. Hashed host names (|1|salt|hash) and @revoked lines are understood when
-// read.
+// otherwise. Hashed host names (|1|salt|hash) and @revoked lines are understood.
 import { createHash, createHmac } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -20,10 +19,7 @@ export type HostKeyVerdict =
   | { kind: 'changed'; keyType: string; fingerprint: string; knownFingerprint: string }
   | { kind: 'revoked'; keyType: string; fingerprint: string };
 
-/**
- * A key a host presented that nobody accepted yet, kept so acceptance by fingerprint
- * works.
- */
+/** A key a host presented that nobody accepted yet, kept for acceptance by fingerprint. */
 export interface PendingKey {
   host: string;
   port: number;

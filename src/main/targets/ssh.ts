@@ -7,8 +7,11 @@ import type { Duplex } from 'node:stream';
 import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { LegacyAlgorithms, SshTargetConfig } from '../../shared/types';
 import {
+  AlgorithmMismatch,
   AuthFailed,
   CommandTimeout,
+  HostKeyChanged,
+  HostKeyUnknown,
   NotFound,
   OpsdeckError,
   TargetUnreachable,
@@ -121,13 +124,9 @@ export function backoffDelay(
 
 /** Errors that another attempt cannot fix without the operator. */
 function isPermanent(err: OpsdeckError): boolean {
-  return [
-    'HostKeyUnknown',
-    'HostKeyChanged',
-    'AuthFailed',
-    'AlgorithmMismatch',
-    'ValidationError',
-  ].includes(err.name);
+  return [HostKeyUnknown, HostKeyChanged, AuthFailed, AlgorithmMismatch, ValidationError].some(
+    (cls) => err instanceof cls,
+  );
 }
 
 function toOpsdeckError(err: unknown, fallback: string): OpsdeckError {
@@ -215,8 +214,7 @@ export class SshHost implements ExecRunner {
    * command running.
    */
   async exec(command: string, opts: ExecOptions = {}): Promise<CommandResult> {
-    // sshd starts the login shell as a session leader, so $$ is the command's process
-    // group.
+    // sshd starts the login shell as a session leader: $$ is the command's process group.
     const line = `echo $$ >&2; exec env LC_ALL=C sh -c ${shQuote(command)}`;
     const conn = await this.ensureConnected();
     const started = performance.now();
