@@ -237,3 +237,9 @@ export function niceTicks(max: number, unit: Unit, count = 4): number[] {
   for (let t = 0; t < max + step * 0.999; t += step) ticks.push(Number(t.toPrecision(12)));
   return ticks;
 }
+
+/** "1 replica", "3 replicas", "— replicas" for no value. */
+export function plural(n: number | null | undefined, word: string, many = `${word}s`): string {
+  if (!isNumber(n)) return `${NO_VALUE} ${many}`;
+  return `${formatCount(n)} ${n === 1 ? word : many}`;
+}

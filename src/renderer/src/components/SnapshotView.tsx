@@ -28,13 +28,20 @@ export function cellText(key: string, value: unknown, now: number): string {
   return JSON.stringify(value);
 }
 
+/** "totalExecMs" and "total_exec_ms" alike: snake case, lower case. */
+function snake(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
 function numberText(key: string, v: number, now: number): string {
   if (!Number.isFinite(v)) return NO_VALUE;
-  const k = key.toLowerCase();
-  if (ID_KEY.test(k)) return Number.isSafeInteger(v) ? String(v) : `${String(v)} (imprecise)`;
+  const k = snake(key);
+  if (ID_KEY.test(k) || k === 'version_num')
+    return Number.isSafeInteger(v) ? String(v) : `${String(v)} (imprecise)`;
   if (/bytes$|_size$|^size$|memory$|_mem$/.test(k)) return formatBytes(v);
-  if (/(_|^)ms$|_time_ms$|millis/.test(k)) return formatMs(v);
-  if (/(_|^)(s|sec|secs|seconds|age)$|_age_s$|duration$/.test(k)) return formatDuration(v);
+  if (/(_|^)ms$|millis/.test(k)) return formatMs(v);
+  if (/(_|^)(s|sec|secs|seconds|age|duration)$/.test(k)) return formatDuration(v);
+  if (/(_|^)lag$/.test(k) && !k.includes('offset')) return formatDuration(v);
   if (/(_at|_start|^t|time)$/.test(k) && v > 1e12) return formatWhen(v, now);
   if (Number.isInteger(v)) return String(v);
   return sig3(v);

@@ -1,6 +1,6 @@
 // The answer of a connection test, in plain words, with the host key button if one came.
 import type { HostKeyPrompt, TestResult } from '../../../shared/types';
-import { formatDuration } from '../format';
+import { formatMs } from '../format';
 
 export interface TestState {
   busy: boolean;
@@ -33,8 +33,8 @@ export function TestOutcome({
         {r.ok ? '✓' : '✕'}
       </span>
       <span>
-        <strong>{r.ok ? 'Connection works' : 'Connection failed'}</strong> (
-        {formatDuration(r.durationMs / 1000)}): {r.message}
+        <strong>{r.ok ? 'Connection works' : 'Connection failed'}</strong> ({formatMs(r.durationMs)}
+        ): {r.message}
       </span>
       {r.hostKey && (
         <button type="button" onClick={() => onReview(r.hostKey!)}>

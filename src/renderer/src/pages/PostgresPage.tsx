@@ -19,6 +19,7 @@ import {
   formatMs,
   formatPercent,
   formatPerSec,
+  plural,
 } from '../format';
 import { useNow } from '../hooks';
 import { latestBy, latestOf, useLatest, type Latest } from '../hooks-latest';
@@ -298,14 +299,14 @@ function PostgresTiles({
         detail={
           replica
             ? `replay lag ${formatDuration(v('pg.replication.replay_lag_s'))}`
-            : `${formatCount(v('pg.replication.replicas'))} replicas · worst lag ${formatDuration(worstLag)}`
+            : `${plural(v('pg.replication.replicas'), 'replica')} · worst lag ${formatDuration(worstLag)}`
         }
         tone={toneHigh(replica ? v('pg.replication.replay_lag_s') : worstLag, 30, 300)}
       />
       <Tile
         label="Databases"
         value={formatBytes(sizes.length ? totalSize : null)}
-        detail={`${sizes.length} databases · temp ${formatBytes(v('pg.temp.bytes_ps'))}/s`}
+        detail={`${plural(sizes.length, 'database')} · temp ${formatBytes(v('pg.temp.bytes_ps'))}/s`}
       />
       <span className="sr-only">Is a replica: {formatBool(replica)}</span>
     </div>

@@ -15,6 +15,7 @@ import {
   formatPercent,
   formatPerSec,
   formatRatio,
+  plural,
 } from '../format';
 import { useNow } from '../hooks';
 import { latestBy, latestOf, useLatest, type Latest } from '../hooks-latest';
@@ -185,7 +186,7 @@ function RedisTiles({ latest, refs }: { latest: Latest; refs: SeriesRef[] }): Re
       <Tile
         label="Role"
         value={master === null ? '—' : master ? 'master' : 'replica'}
-        detail={`${formatCount(v('redis.replicas'))} replicas${worstLag !== null ? ` · worst lag ${formatBytes(worstLag)}` : ''}`}
+        detail={`${plural(v('redis.replicas'), 'replica')}${worstLag !== null ? ` · worst lag ${formatBytes(worstLag)}` : ''}`}
       />
       <Tile
         label="Last save"
