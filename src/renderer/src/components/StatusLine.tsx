@@ -30,7 +30,11 @@ export function StatusLine(props: {
         <HealthBadge health={status.health} />{' '}
         <span className="muted">{formatSince(status.since, now)}</span>
       </div>
-      {status.lastError && <p className="last-error">{status.lastError}</p>}
+      {status.lastError && (
+        <p className={props.detailed ? 'last-error' : 'last-error clamp'} title={status.lastError}>
+          {status.lastError}
+        </p>
+      )}
       <div className={stale ? 'freshness stale' : 'freshness muted'}>
         {stale && <span className="tone-word">stale</span>}{' '}
         {status.lastSampleAt === null

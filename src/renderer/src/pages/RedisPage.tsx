@@ -72,13 +72,15 @@ export function RedisPage({
   );
   const latest = useLatest(targetId, tileRefs);
   const now = useNow(10_000);
+  // maxmemory 0 means "no limit": a line at 0 B would read as a limit of nothing.
+  const noLimit = latestOf(latest, 'redis.mem.maxmemory') === 0;
   const c = useMemo(
     () => ({
       memory: plainLines([
         ['redis.mem.used', 'used'],
         ['redis.mem.peak', 'peak'],
         ['redis.mem.rss', 'RSS'],
-        ['redis.mem.maxmemory', 'maxmemory'],
+        ...(noLimit ? [] : ([['redis.mem.maxmemory', 'maxmemory']] as [string, string][])),
       ]),
       frag: plainLines([['redis.mem.fragmentation', 'fragmentation']]),
       ops: plainLines([['redis.ops_ps', 'operations']]),
@@ -96,7 +98,7 @@ export function RedisPage({
       save: plainLines([['redis.rdb.last_save_age_s', 'since last save']]),
       ping: plainLines([['redis.ping_ms', 'PING']]),
     }),
-    [refs],
+    [refs, noLimit],
   );
   const common = { targetId, range, live, known: refs };
 
@@ -104,7 +106,13 @@ export function RedisPage({
     <>
       <RedisTiles latest={latest} refs={refs} />
       <div className="chart-grid">
-        <ChartPanel {...common} title="Memory" unit="bytes" lines={c.memory} note="vs maxmemory" />
+        <ChartPanel
+          {...common}
+          title="Memory"
+          unit="bytes"
+          lines={c.memory}
+          note={noLimit ? 'no maxmemory set' : 'vs maxmemory'}
+        />
         <ChartPanel
           {...common}
           title="Fragmentation ratio"
@@ -143,6 +151,9 @@ function RedisTiles({ latest, refs }: { latest: Latest; refs: SeriesRef[] }): Re
     null,
   );
   const saveOk = v('redis.rdb.last_bgsave_ok');
+  // With a small data set, RSS is mostly the allocator's baseline: the ratio says nothing.
+  const used = v('redis.mem.used');
+  const smallHeap = used !== null && used < 64 * 1024 * 1024;
   return (
     <div className="tiles">
       <Tile
@@ -164,8 +175,8 @@ function RedisTiles({ latest, refs }: { latest: Latest; refs: SeriesRef[] }): Re
       <Tile
         label="Fragmentation"
         value={formatRatio(v('redis.mem.fragmentation'))}
-        tone={toneHigh(v('redis.mem.fragmentation'), 1.5, 3)}
-        detail={`RSS ${formatBytes(v('redis.mem.rss'))}`}
+        tone={smallHeap ? null : toneHigh(v('redis.mem.fragmentation'), 1.5, 3)}
+        detail={`RSS ${formatBytes(v('redis.mem.rss'))}${smallHeap ? ' · not meaningful below 64 MiB used' : ''}`}
       />
       <Tile
         label="Operations"
