@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseAcceptHostKeyArgs } from './targets/known-hosts';
 
 /** Browser mode's default data folder: $XDG_DATA_HOME/opsdeck, else ~/.local/share/opsdeck. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -46,8 +47,9 @@ export function parseCli(argv: string[], lenient = false): CliOptions {
     };
     if (flag === '--data-dir') out.dataDir = resolve(value());
     else if (flag === '--port') out.port = parsePort(value());
-    else if (flag === '--accept-host-key') out.acceptHostKeys.push(value());
-    else if (flag.startsWith('--') && !lenient) {
+    else if (flag === '--accept-host-key') {
+      out.acceptHostKeys.push(...parseAcceptHostKeyArgs([flag, value()]));
+    } else if (flag.startsWith('--') && !lenient) {
       throw new Error(
         `Unknown option ${flag}. Options: --data-dir DIR, --port N, --accept-host-key SHA256:...`,
       );
