@@ -19,7 +19,9 @@ import { KnownHosts } from './targets/known-hosts';
 import type { SshAuditEvent } from './targets/ssh';
 
 const log = createLogger('app');
-const FLUSH_MS = 2_000;
+// Queries read unflushed samples from memory; a flush rewrites each open chunk, so it runs
+// rarely enough to spare the disk. A crash loses at most this much history.
+const FLUSH_MS = 30_000;
 const MAINTAIN_MS = 60_000;
 
 export interface AppOptions {
