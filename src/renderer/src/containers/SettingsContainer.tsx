@@ -3,12 +3,15 @@ import { useState } from 'react';
 import type { Settings } from '../../../shared/types';
 import { errorText } from '../client';
 import { useClient, useLoad, useNow } from '../hooks';
+import { useInventory } from '../inventory';
 import { SettingsPage } from '../pages/SettingsPage';
 
 export function SettingsContainer(): React.ReactElement {
   const client = useClient();
   const settings = useLoad('settings', () => client.getSettings({}));
   const info = useLoad('appInfo', () => client.appInfo({}));
+  const audit = useLoad('auditLog', () => client.auditLog({ limit: 50 }));
+  const inv = useInventory();
   const now = useNow(30_000);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -21,6 +24,7 @@ export function SettingsContainer(): React.ReactElement {
       const value = await client.saveSettings(s);
       setSaved({ at: Date.now(), value });
       settings.reload();
+      audit.reload();
     } catch (err) {
       setSaveError(errorText(err));
     } finally {
@@ -44,6 +48,9 @@ export function SettingsContainer(): React.ReactElement {
       savedAt={saved?.at ?? null}
       now={now}
       onSave={(s) => void save(s)}
+      audit={audit.data}
+      auditError={audit.error ? errorText(audit.error) : null}
+      targetName={(id) => inv.targets?.find((t) => t.id === id)?.name ?? `${id} (deleted)`}
     />
   );
 }

@@ -1,7 +1,7 @@
 // Collection intervals, retention, and facts about this Opsdeck.
 import { useState } from 'react';
 import { settingsSchema, type AppInfo } from '../../../shared/api';
-import type { Settings } from '../../../shared/types';
+import type { AuditEntry, Settings } from '../../../shared/types';
 import { formatDuration, formatWhen } from '../format';
 
 export interface SettingsPageProps {
@@ -13,6 +13,9 @@ export interface SettingsPageProps {
   savedAt: number | null;
   now: number;
   onSave: (s: Settings) => void;
+  audit: AuditEntry[] | undefined;
+  auditError: string | null;
+  targetName: (id: string) => string;
 }
 
 interface Form {
@@ -104,6 +107,7 @@ export function SettingsPage(props: SettingsPageProps): React.ReactElement {
         !props.loadError && <p className="muted">Loading…</p>
       )}
       <AboutPanel info={props.info} now={props.now} />
+      <AuditPanel {...props} />
     </section>
   );
 }
@@ -240,6 +244,53 @@ function AboutPanel({ info, now }: { info: AppInfo | undefined; now: number }): 
           <dt>Known hosts</dt>
           <dd>Opsdeck keeps its own known_hosts file in the data folder.</dd>
         </dl>
+      )}
+    </section>
+  );
+}
+
+/** Who did what, newest first: accepted host keys, edits, deletions. */
+function AuditPanel(props: SettingsPageProps): React.ReactElement {
+  const { audit, now } = props;
+  return (
+    <section className="panel" aria-label="Recent actions">
+      <header className="panel-head">
+        <h3>Recent actions</h3>
+        <span className="panel-note">audit log, newest first</span>
+      </header>
+      {props.auditError && (
+        <p className="error" role="alert">
+          Could not load the audit log: {props.auditError}
+        </p>
+      )}
+      {audit && audit.length === 0 && <p className="muted">Nothing recorded yet.</p>}
+      {audit && audit.length > 0 && (
+        <div className="table-scroll">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Target</th>
+                <th scope="col">Action</th>
+                <th scope="col">Detail</th>
+                <th scope="col">Result</th>
+              </tr>
+            </thead>
+            <tbody>
+              {audit.map((e) => (
+                <tr key={e.id}>
+                  <td className="num nowrap">{formatWhen(e.t, now)}</td>
+                  <td>{e.operator}</td>
+                  <td className="nowrap">{e.targetId ? props.targetName(e.targetId) : '—'}</td>
+                  <td className="mono nowrap">{e.action}</td>
+                  <td>{e.detail}</td>
+                  <td>{e.result}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
