@@ -44,6 +44,11 @@ function npmNodeGyp() {
 function electronBuild() {
   const version = electronVersion();
   if (!version) return say('electron is not installed; desktop build skipped');
+  if (!existsSync(join(root, 'node_modules/electron/path.txt'))) {
+    say(`Electron ${version} binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD?): desktop build skipped.`);
+    say('Browser mode and the tests use the Node build. After installing Electron, run: npm run native');
+    return;
+  }
   const target = join(root, 'native', 'electron', 'better_sqlite3.node');
   if (existsSync(target) && process.env.OPSDECK_REBUILD_ELECTRON !== '1') {
     return say(`Electron build already present (${target})`);
@@ -54,7 +59,8 @@ function electronBuild() {
   const args = ['rebuild', '--release', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'];
   const cmd = gyp.endsWith('.js') ? process.execPath : gyp;
   const argv = gyp.endsWith('.js') ? [gyp, ...args] : args;
-  const res = spawnSync(cmd, argv, { cwd: work, encoding: 'utf8', timeout: 600_000 });
+  // A network that drops packets instead of refusing them would hang here: give up in time.
+  const res = spawnSync(cmd, argv, { cwd: work, encoding: 'utf8', timeout: 180_000 });
   if (res.status === 0 && existsSync(join(work, 'build/Release/better_sqlite3.node'))) {
     mkdirSync(dirname(target), { recursive: true });
     cpSync(join(work, 'build/Release/better_sqlite3.node'), target);
