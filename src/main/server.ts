@@ -81,26 +81,22 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** Loopback names only: a DNS name (even one resolving to 127.0.0.1) is a rebinding attempt. */
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/;
+
 class Gate {
-  constructor(
-    private readonly token: string,
-    private port = 0,
-  ) {}
+  constructor(private readonly token: string) {}
 
-  setPort(port: number): void {
-    this.port = port;
-  }
-
-  private allowedHosts(): string[] {
-    return [`127.0.0.1:${this.port}`, `localhost:${this.port}`];
-  }
-
-  /** Host guards against DNS rebinding, Origin against other pages in the same browser. */
+  /**
+   * Host must be a loopback name (any port, so an SSH tunnel from another local port works);
+   * Origin, when the browser sends one, must be that same host, so another local page
+   * cannot call in.
+   */
   originOk(req: IncomingMessage): boolean {
-    if (!this.allowedHosts().includes(req.headers.host ?? '')) return false;
+    const host = req.headers.host ?? '';
+    if (!LOOPBACK_HOST.test(host)) return false;
     const origin = req.headers.origin;
-    if (origin === undefined) return true;
-    return this.allowedHosts().some((h) => origin === `http://${h}`);
+    return origin === undefined || origin === `http://${host}`;
   }
 
   tokenOk(given: string | null): boolean {
@@ -224,7 +220,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  gate.setPort(port);
   log.info('listening', { port });
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,

@@ -103,6 +103,16 @@ describe('browser-mode server', () => {
       Origin: `http://127.0.0.1:${server.port}`,
     });
     assert.equal(own.status, 200);
+    const otherLocalPage = await post(server.port, '/api/listTargets', '{}', {
+      ...auth,
+      Origin: 'http://localhost:3000',
+    });
+    assert.equal(otherLocalPage.status, 403);
+  });
+
+  it('works through an SSH tunnel from another local port', async () => {
+    const tunnelled = { ...auth, Host: 'localhost:18080', Origin: 'http://localhost:18080' };
+    assert.equal((await post(server.port, '/api/listTargets', '{}', tunnelled)).status, 200);
   });
 
   it('validates arguments and names the method and field', async () => {
