@@ -60,7 +60,10 @@ function electronBuild() {
   const cmd = gyp.endsWith('.js') ? process.execPath : gyp;
   const argv = gyp.endsWith('.js') ? [gyp, ...args] : args;
   // A network that drops packets instead of refusing them would hang here: give up in time.
-  const res = spawnSync(cmd, argv, { cwd: work, encoding: 'utf8', timeout: 180_000 });
+  // npm may export nodedir (Node's own headers): the Electron build must use Electron's.
+  const env = { ...process.env };
+  delete env.npm_config_nodedir;
+  const res = spawnSync(cmd, argv, { cwd: work, env, encoding: 'utf8', timeout: 180_000 });
   if (res.status === 0 && existsSync(join(work, 'build/Release/better_sqlite3.node'))) {
     mkdirSync(dirname(target), { recursive: true });
     cpSync(join(work, 'build/Release/better_sqlite3.node'), target);

@@ -4,7 +4,6 @@ import { HEADLINE, metricInfo } from '../../../shared/metrics';
 import type { FleetEntry, TargetHealth } from '../../../shared/types';
 import { Sparkline } from '../charts/Sparkline';
 import { Figure } from '../components/Figure';
-import { HealthBadge } from '../components/Health';
 import { usePageKeys } from '../components/Shortcuts';
 import { StatusLine } from '../components/StatusLine';
 import { targetAddress } from '../describe';
