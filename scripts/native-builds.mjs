@@ -37,7 +37,10 @@ function electronVersion() {
 
 /** node-gyp as bundled with npm, for runs outside an npm script. */
 function npmNodeGyp() {
-  const bundled = join(dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js');
+  const bundled = join(
+    dirname(process.execPath),
+    '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
+  );
   return existsSync(bundled) ? bundled : 'node-gyp';
 }
 
@@ -45,8 +48,12 @@ function electronBuild() {
   const version = electronVersion();
   if (!version) return say('electron is not installed; desktop build skipped');
   if (!existsSync(join(root, 'node_modules/electron/path.txt'))) {
-    say(`Electron ${version} binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD?): desktop build skipped.`);
-    say('Browser mode and the tests use the Node build. After installing Electron, run: npm run native');
+    say(
+      `Electron ${version} binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD?): desktop build skipped.`,
+    );
+    say(
+      'Browser mode and the tests use the Node build. After installing Electron, run: npm run native',
+    );
     return;
   }
   const target = join(root, 'native', 'electron', 'better_sqlite3.node');
@@ -54,9 +61,18 @@ function electronBuild() {
     return say(`Electron build already present (${target})`);
   }
   const work = mkdtempSync(join(tmpdir(), 'opsdeck-native-'));
-  cpSync(sqliteDir, work, { recursive: true, filter: (src) => !src.includes(`${join('build', '')}`) });
+  cpSync(sqliteDir, work, {
+    recursive: true,
+    filter: (src) => !src.includes(`${join('build', '')}`),
+  });
   const gyp = process.env.npm_config_node_gyp || npmNodeGyp();
-  const args = ['rebuild', '--release', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'];
+  const args = [
+    'rebuild',
+    '--release',
+    `--target=${version}`,
+    '--runtime=electron',
+    '--dist-url=https://electronjs.org/headers',
+  ];
   const cmd = gyp.endsWith('.js') ? process.execPath : gyp;
   const argv = gyp.endsWith('.js') ? [gyp, ...args] : args;
   // A network that drops packets instead of refusing them would hang here: give up in time.
@@ -69,9 +85,17 @@ function electronBuild() {
     cpSync(join(work, 'build/Release/better_sqlite3.node'), target);
     say(`Electron ${version} build ready`);
   } else {
-    const why = (res.stderr || res.error?.message || '').split('\n').filter(Boolean).slice(-3).join(' | ');
-    say(`Electron ${version} build skipped: Electron's headers could not be fetched or built (${why}).`);
-    say('The desktop app needs it; browser mode and the tests use the Node build. Re-run with network access: npm run native');
+    const why = (res.stderr || res.error?.message || '')
+      .split('\n')
+      .filter(Boolean)
+      .slice(-3)
+      .join(' | ');
+    say(
+      `Electron ${version} build skipped: Electron's headers could not be fetched or built (${why}).`,
+    );
+    say(
+      'The desktop app needs it; browser mode and the tests use the Node build. Re-run with network access: npm run native',
+    );
   }
   rmSync(work, { recursive: true, force: true });
 }

@@ -51,10 +51,7 @@ export interface RedisTargetConfig {
 }
 
 export type TargetConfig =
-  | LocalTargetConfig
-  | SshTargetConfig
-  | PostgresTargetConfig
-  | RedisTargetConfig;
+  LocalTargetConfig | SshTargetConfig | PostgresTargetConfig | RedisTargetConfig;
 
 export interface Target {
   id: string;
