@@ -12,6 +12,7 @@ import type {
   TargetStatus,
   TestResult,
 } from '../shared/types';
+import { createAlertsApi } from './alerts/api';
 import type { OpsdeckApp } from './app';
 import type { ApiImpl } from './dispatch';
 import { HostKeyChanged, HostKeyUnknown, NotFound, ValidationError, errorMessage } from './errors';
@@ -255,5 +256,6 @@ export function createApi(app: OpsdeckApp, info: AppInfo): ApiImpl {
     getSettings: async () => app.store.getSettings(),
     saveSettings: (arg) => saveSettings(app, arg),
     auditLog: async (arg) => app.store.listAudit(arg.limit),
+    ...createAlertsApi(),
   };
 }

@@ -8,12 +8,13 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName } from '../shared/api';
+import { EVENT_NAMES } from '../shared/method-names';
 import { dispatch, type ApiEventBus, type ApiImpl } from './dispatch';
 import { createLogger } from './log';
 
 const log = createLogger('server');
 const MAX_BODY = 1024 * 1024;
-const EVENTS: EventName[] = ['sample', 'status'];
+const EVENTS: readonly EventName[] = EVENT_NAMES;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

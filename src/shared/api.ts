@@ -1,6 +1,16 @@
 // The one contract both transports carry. Each method takes one argument object, validated
 // by its zod schema on the main side before anything runs.
 import { z } from 'zod';
+import type {
+  Alert,
+  AlertRule,
+  AlertTransition,
+  AnomalyBand,
+  Delivery,
+  NotificationChannel,
+  RulePreview,
+  Silence,
+} from './alerts';
 import { METHOD_NAMES } from './method-names';
 import type {
   AuditEntry,
@@ -106,6 +116,88 @@ export const settingsSchema = z
   })
   .strict();
 
+const severity = z.enum(['info', 'warning', 'critical']);
+const comparison = z.enum(['>', '>=', '<', '<=']);
+const finite = z.number().refine(Number.isFinite, 'a finite number');
+const durationMs = z
+  .number()
+  .int()
+  .min(0)
+  .max(400 * 24 * 3_600_000);
+
+export const conditionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('threshold'), op: comparison, value: finite }).strict(),
+  z
+    .object({
+      kind: z.literal('rate'),
+      op: comparison,
+      perHour: finite,
+      windowMs: durationMs.min(60_000),
+    })
+    .strict(),
+  z.object({ kind: z.literal('absent'), intervals: z.number().int().min(1).max(10_000) }).strict(),
+  z
+    .object({
+      kind: z.literal('forecast'),
+      limit: finite,
+      windowMs: durationMs.min(3_600_000),
+      horizonMs: durationMs.min(60_000),
+    })
+    .strict(),
+  z.object({ kind: z.literal('anomaly'), sensitivity: z.number().min(1).max(20) }).strict(),
+]);
+
+export const ruleSelectorSchema = z
+  .object({
+    targetId: id.optional(),
+    group: z.string().max(100).optional(),
+    kind: z.enum(['local', 'ssh', 'postgres', 'redis']).optional(),
+    metric: z.string().min(1).max(200),
+    labels: labels.optional(),
+  })
+  .strict();
+
+export const ruleSchema = z
+  .object({
+    id: id.optional(),
+    name: z.string().min(1).max(200),
+    enabled: z.boolean().default(true),
+    selector: ruleSelectorSchema,
+    condition: conditionSchema,
+    forMs: durationMs,
+    severity,
+    message: z.string().min(1).max(1000),
+    action: z.string().max(2000).default(''),
+    runbook: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const channelConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('desktop') }).strict(),
+  z
+    .object({
+      kind: z.literal('webhook'),
+      url: z
+        .string()
+        .url()
+        .max(2000)
+        .refine((u) => /^https?:\/\//.test(u), 'http or https'),
+      template: z.string().max(20_000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('email'),
+      host: hostName,
+      port,
+      secure: z.boolean(),
+      from: z.string().email().max(300),
+      to: z.array(z.string().email().max(300)).min(1).max(50),
+      user: z.string().min(1).max(300).optional(),
+    })
+    .strict(),
+]);
+
 const none = z.object({}).strict();
 
 /** A method's schema and, as a phantom, its result type. */
@@ -169,6 +261,76 @@ export const contract = {
   snapshot: method<Snapshot | null>()(byTarget),
   getSettings: method<Settings>()(none),
   saveSettings: method<Settings>()(settingsSchema),
+  listAlerts: method<Alert[]>()(
+    z
+      .object({
+        scope: z.enum(['active', 'all']).default('active'),
+        targetId: id.optional(),
+        limit: z.number().int().min(1).max(5000).default(500),
+      })
+      .strict(),
+  ),
+  alertHistory: method<AlertTransition[]>()(z.object({ alertId: id }).strict()),
+  ackAlert: method<Alert>()(z.object({ id, note: z.string().max(2000).default('') }).strict()),
+  listRules: method<AlertRule[]>()(none),
+  saveRule: method<AlertRule>()(ruleSchema),
+  deleteRule: method<{ deleted: boolean }>()(byId),
+  previewRule: method<RulePreview>()(
+    z
+      .object({
+        rule: ruleSchema,
+        from: z.number().int().nonnegative(),
+        to: z.number().int().nonnegative(),
+        width: z.number().int().min(10).max(8000),
+      })
+      .strict(),
+  ),
+  exportRules: method<{ yaml: string }>()(none),
+  importRules: method<{ imported: number }>()(
+    z.object({ yaml: z.string().min(1).max(2_000_000) }).strict(),
+  ),
+  listSilences: method<Silence[]>()(none),
+  saveSilence: method<Silence>()(
+    z
+      .object({
+        targetId: id.optional(),
+        ruleId: id.optional(),
+        startsAt: z.number().int().nonnegative().optional(),
+        endsAt: z.number().int().nonnegative(),
+        reason: z.string().min(1).max(1000),
+      })
+      .strict(),
+  ),
+  deleteSilence: method<{ deleted: boolean }>()(byId),
+  listChannels: method<NotificationChannel[]>()(none),
+  saveChannel: method<NotificationChannel>()(
+    z
+      .object({
+        id: id.optional(),
+        name: z.string().min(1).max(100),
+        enabled: z.boolean().default(true),
+        minSeverity: severity,
+        config: channelConfigSchema,
+        secret: z.string().max(10_000).nullable().optional(),
+      })
+      .strict(),
+  ),
+  deleteChannel: method<{ deleted: boolean }>()(byId),
+  testChannel: method<Delivery>()(byId),
+  listDeliveries: method<Delivery[]>()(
+    z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+  ),
+  anomalyBand: method<AnomalyBand>()(
+    z
+      .object({
+        targetId: id,
+        series: seriesRefSchema,
+        from: z.number().int().nonnegative(),
+        to: z.number().int().nonnegative(),
+        width: z.number().int().min(10).max(8000),
+      })
+      .strict(),
+  ),
   auditLog: method<AuditEntry[]>()(
     z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
   ),
@@ -198,6 +360,7 @@ export interface AppInfo {
 export interface ApiEvents {
   sample: Sample;
   status: TargetStatus;
+  alert: Alert;
 }
 export type EventName = keyof ApiEvents;
 

@@ -15,10 +15,28 @@ export const METHOD_NAMES = [
   'snapshot',
   'getSettings',
   'saveSettings',
+  'listAlerts',
+  'alertHistory',
+  'ackAlert',
+  'listRules',
+  'saveRule',
+  'deleteRule',
+  'previewRule',
+  'exportRules',
+  'importRules',
+  'listSilences',
+  'saveSilence',
+  'deleteSilence',
+  'listChannels',
+  'saveChannel',
+  'deleteChannel',
+  'testChannel',
+  'listDeliveries',
+  'anomalyBand',
   'auditLog',
 ] as const;
 
-export const EVENT_NAMES = ['sample', 'status'] as const;
+export const EVENT_NAMES = ['sample', 'status', 'alert'] as const;
 
 export const IPC_EVENT_CHANNEL = 'opsdeck:event';
 export const ipcChannel = (method: string): string => `opsdeck:${method}`;

@@ -19,10 +19,28 @@ const METHODS = {
   snapshot: true,
   getSettings: true,
   saveSettings: true,
+  listAlerts: true,
+  alertHistory: true,
+  ackAlert: true,
+  listRules: true,
+  saveRule: true,
+  deleteRule: true,
+  previewRule: true,
+  exportRules: true,
+  importRules: true,
+  listSilences: true,
+  saveSilence: true,
+  deleteSilence: true,
+  listChannels: true,
+  saveChannel: true,
+  deleteChannel: true,
+  testChannel: true,
+  listDeliveries: true,
+  anomalyBand: true,
   auditLog: true,
 } satisfies Record<MethodName, true>;
 
-const EVENTS = { sample: true, status: true } satisfies Record<EventName, true>;
+const EVENTS = { sample: true, status: true, alert: true } satisfies Record<EventName, true>;
 
 const TOKEN_KEY = 'opsdeck.token';
 
