@@ -97,3 +97,22 @@ test('a disabled target reports disabled and is not collected', async () => {
   assert.equal(calls, 0);
   assert.equal(sched.status('off')?.health, 'disabled');
 });
+
+test('a database that answered nothing is unreachable, and what it sent is still stored', async () => {
+  const stored: number[] = [];
+  const sched = new Scheduler({
+    collect: async () => ({
+      points: [{ metric: 'pg.up', value: 0 }],
+      errors: [{ metric: 'pg.up', reason: 'connection refused by pg-1' }],
+      unreachable: 'connection refused by pg-1',
+    }),
+    onRound: (_t, _at, r) => stored.push(r.points.length),
+    onStatus: () => undefined,
+  });
+  sched.upsert({ ...target('pg'), config: { kind: 'local' } });
+  await until(() => sched.status('pg')?.health === 'unreachable');
+  sched.stop();
+  assert.equal(sched.status('pg')?.lastError, 'connection refused by pg-1');
+  assert.equal(sched.status('pg')?.lastSampleAt, null, 'a failed round is not a sample');
+  assert.ok(stored.length >= 1, 'pg.up = 0 is stored');
+});

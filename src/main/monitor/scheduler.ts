@@ -133,13 +133,20 @@ export class Scheduler {
         what,
       );
       if (!loop.stopped) this.deps.onRound(target, started, result);
-      outcome = {
-        kind: 'ok',
-        t: started,
-        durationMs: this.now() - started,
-        metricErrors: result.errors,
-      };
-      loop.failures = 0;
+      const durationMs = this.now() - started;
+      if (result.unreachable !== undefined) {
+        outcome = {
+          kind: 'failed',
+          t: started,
+          durationMs,
+          error: result.unreachable,
+          hostKey: null,
+        };
+        loop.failures += 1;
+      } else {
+        outcome = { kind: 'ok', t: started, durationMs, metricErrors: result.errors };
+        loop.failures = 0;
+      }
     } catch (err) {
       outcome = this.failure(target, err, started);
       loop.failures += 1;
