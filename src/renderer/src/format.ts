@@ -199,11 +199,14 @@ export function formatWhen(t: number, now: number): string {
   return sameDay ? formatClock(t) : `${formatDay(t)} ${formatClock(t)}`;
 }
 
-/** "3 min ago", "just now", "in the future" for a clock skew. */
+/**
+ * "3 min ago", "just now", "in the future" for a clock skew. Pages refresh `now` only every
+ * few seconds, so a sample newer than the page's `now` by less than a minute is "just now".
+ */
 export function formatAgo(t: number | null | undefined, now: number): string {
   if (!isNumber(t)) return NO_VALUE;
   const s = (now - t) / 1000;
-  if (s < -5) return 'in the future (clock skew?)';
+  if (s < -60) return 'in the future (clock skew?)';
   if (s < 5) return 'just now';
   if (s < 60) return `${Math.round(s)} s ago`;
   return `${formatDuration(s).replace(/ \d+ (s|min|h)$/, '')} ago`;

@@ -9,6 +9,8 @@ export interface SparklineProps {
   /** Fixed upper bound (100 for percents) so a flat 2 % does not look like a wall. */
   yMax?: number;
   label: string;
+  /** Time the line spans, ending at its newest point: a minute of data stays a minute wide. */
+  windowMs?: number;
 }
 
 export function Sparkline(props: SparklineProps): React.ReactElement {
@@ -19,6 +21,8 @@ export function Sparkline(props: SparklineProps): React.ReactElement {
     return { t, v: typeof v === 'number' && Number.isFinite(v) ? v : null };
   });
   const hasData = rows.some((r) => r.v !== null);
+  const last = props.t.length ? props.t[props.t.length - 1] : 0;
+  const windowMs = props.windowMs ?? 30 * 60_000;
   if (!hasData) {
     return (
       <span className="sparkline-empty" style={{ width, height }}>
@@ -34,7 +38,7 @@ export function Sparkline(props: SparklineProps): React.ReactElement {
         data={rows}
         margin={{ top: 2, right: 2, bottom: 2, left: 2 }}
       >
-        <XAxis hide dataKey="t" type="number" domain={['dataMin', 'dataMax']} />
+        <XAxis hide dataKey="t" type="number" domain={[last - windowMs, last]} allowDataOverflow />
         <YAxis hide domain={[0, props.yMax ?? 'auto']} />
         <Line
           dataKey="v"

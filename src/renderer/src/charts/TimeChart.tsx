@@ -1,6 +1,17 @@
 // A time series chart: lines or a stack, a faint min/max band for rollups, gaps as gaps.
 import { useMemo, useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { AnomalyBand } from '../../../shared/alerts';
 import type { Unit } from '../../../shared/metrics';
 import type { Resolution } from '../../../shared/types';
 import {
@@ -11,6 +22,7 @@ import {
   formatWhen,
   niceTicks,
 } from '../format';
+import { bandMax, clipMarks, EXPECTED_KEY, withExpected, type Mark } from './bands';
 import {
   bandKey,
   estKey,
@@ -45,6 +57,14 @@ export interface TimeChartProps {
   yMax?: number | 'auto';
   resolution: Resolution | null;
   now: number;
+  /** The expected band of the anomaly model, drawn as a dashed outline. */
+  expected?: AnomalyBand | null;
+  /** Shaded stretches (anomalies, where a rule would have fired). */
+  marks?: Mark[];
+  /** A horizontal line, e.g. a rule's threshold. */
+  threshold?: number | null;
+  /** A vertical line at a moment, e.g. when an alert started. */
+  at?: number | null;
 }
 
 const Y_AXIS_WIDTH = 64;
@@ -55,20 +75,37 @@ export function TimeChart(props: TimeChartProps): React.ReactElement {
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const ticks = useMemo(() => timeTicks(from, to, width - Y_AXIS_WIDTH), [from, to, width]);
   const visible = lines.filter((l) => !hidden.has(l.key));
+  const rows = useMemo(() => withExpected(shaped.rows, props.expected), [shaped, props.expected]);
+  const hasExpected = rows !== shaped.rows;
+  const marks = useMemo(() => clipMarks(props.marks ?? [], from, to), [props.marks, from, to]);
   const yTicks = useMemo(
     () =>
       typeof props.yMax === 'number'
         ? undefined
         : niceTicks(
-            maxOf(
-              shaped.rows,
-              visible.map((l) => l.key),
-              stacked,
+            Math.max(
+              maxOf(
+                shaped.rows,
+                visible.map((l) => l.key),
+                stacked,
+              ),
+              hasExpected ? bandMax(props.expected) : 0,
+              props.threshold ?? 0,
             ),
             unit,
           ),
     // visible is derived from lines and hidden.
-    [shaped, lines, hidden, stacked, unit, props.yMax],
+    [
+      shaped,
+      lines,
+      hidden,
+      stacked,
+      unit,
+      props.yMax,
+      hasExpected,
+      props.expected,
+      props.threshold,
+    ],
   );
 
   function toggle(key: string): void {
@@ -84,7 +121,7 @@ export function TimeChart(props: TimeChartProps): React.ReactElement {
         <ComposedChart
           width={width}
           height={height}
-          data={shaped.rows}
+          data={rows}
           margin={{ top: 6, right: 8, bottom: 0, left: 0 }}
           accessibilityLayer
         >
@@ -122,12 +159,52 @@ export function TimeChart(props: TimeChartProps): React.ReactElement {
                   row={payload[0].payload as ChartRow}
                   lines={visible}
                   unit={unit}
+                  marks={marks}
                   shortRange={to - from <= 6 * 3600_000}
                   now={props.now}
                 />
               ) : null
             }
           />
+          {marks.map((m) => (
+            <ReferenceArea
+              key={`${m.from}-${m.label}`}
+              x1={m.from}
+              x2={Math.max(m.to, m.from + (to - from) / 400)}
+              fill="var(--bad)"
+              fillOpacity={0.14}
+              stroke="var(--bad)"
+              strokeOpacity={0.4}
+              ifOverflow="hidden"
+            />
+          ))}
+          {hasExpected && (
+            <Area
+              dataKey={EXPECTED_KEY}
+              name="expected band"
+              stroke="var(--muted)"
+              strokeDasharray="4 3"
+              strokeWidth={1}
+              fill="var(--muted)"
+              fillOpacity={0.1}
+              connectNulls={false}
+              isAnimationActive={false}
+              activeDot={false}
+              legendType="none"
+              tooltipType="none"
+            />
+          )}
+          {typeof props.threshold === 'number' && (
+            <ReferenceLine
+              y={props.threshold}
+              stroke="var(--bad)"
+              strokeDasharray="6 3"
+              ifOverflow="extendDomain"
+            />
+          )}
+          {typeof props.at === 'number' && (
+            <ReferenceLine x={props.at} stroke="var(--text)" strokeDasharray="2 2" />
+          )}
           {visible
             .filter((l) => shaped.banded.has(l.key))
             .map((l) => (
@@ -150,10 +227,9 @@ export function TimeChart(props: TimeChartProps): React.ReactElement {
                   key={stackKey(l.key)}
                   dataKey={stackKey(l.key)}
                   name={l.name}
-                  stroke={l.color}
-                  strokeWidth={1}
+                  stroke="none"
                   fill={l.color}
-                  fillOpacity={0.45}
+                  fillOpacity={0.6}
                   connectNulls={false}
                   isAnimationActive={false}
                   dot={false}
@@ -243,16 +319,28 @@ function Legend({ lines, shaped, hidden, unit, onToggle }: LegendProps): React.R
 interface TooltipProps {
   row: ChartRow;
   lines: ChartLine[];
+  marks: Mark[];
   unit: Unit;
   shortRange: boolean;
   now: number;
 }
 
-function ChartTooltip({ row, lines, unit, shortRange, now }: TooltipProps): React.ReactElement {
+function ChartTooltip(props: TooltipProps): React.ReactElement {
+  const { row, lines, unit, shortRange, now } = props;
   const when = shortRange ? formatClockSeconds(row.t) : formatWhen(row.t, now);
+  const expected = row[EXPECTED_KEY];
+  const mark = props.marks.find((m) => row.t >= m.from && row.t <= m.to);
   return (
     <div className="chart-tooltip">
-      <div className="chart-tooltip-time">{when}</div>
+      <div className="chart-tooltip-time">
+        {when}
+        {mark && <strong className="danger-text"> · {mark.label}</strong>}
+      </div>
+      {Array.isArray(expected) && (
+        <div className="muted">
+          expected {formatValue(expected[0], unit)} – {formatValue(expected[1], unit)}
+        </div>
+      )}
       <table>
         <tbody>
           {lines.map((l) => {

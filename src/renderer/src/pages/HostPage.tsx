@@ -88,14 +88,22 @@ export function HostPage({ targetId, refs, range, live }: HostPageProps): React.
           yMax={100}
           lines={c.cpu}
           note="stacked"
+          bandOf={{ metric: 'host.cpu.busy' }}
         />
-        <ChartPanel {...common} title="Memory" unit="bytes" lines={c.mem} />
+        <ChartPanel
+          {...common}
+          title="Memory"
+          unit="bytes"
+          lines={c.mem}
+          bandOf={{ metric: 'host.mem.available' }}
+        />
         <ChartPanel
           {...common}
           title="Load average"
           unit="ratio"
           lines={c.load}
           note="compare with cores"
+          bandOf={{ metric: 'host.load.1' }}
         />
         <ChartPanel
           {...common}
@@ -236,7 +244,7 @@ function HostTiles({ latest }: { latest: Latest }): React.ReactElement {
         label="Memory available"
         value={formatPercent(v('host.mem.available_pct'))}
         tone={toneLow(v('host.mem.available_pct'), 15, 5)}
-        detail={`${formatBytes(v('host.mem.available'))} free of ${formatBytes(memTotal)} · used ${formatBytes(memUsed)}`}
+        detail={`${formatBytes(v('host.mem.available'))} available of ${formatBytes(memTotal)} · used ${formatBytes(memUsed)}`}
       />
       <Tile
         label="Swap used"

@@ -174,9 +174,13 @@ function RedisTiles({ latest, refs }: { latest: Latest; refs: SeriesRef[] }): Re
       />
       <Tile
         label="Fragmentation"
-        value={formatRatio(v('redis.mem.fragmentation'))}
+        value={smallHeap ? 'not meaningful' : formatRatio(v('redis.mem.fragmentation'))}
         tone={smallHeap ? null : toneHigh(v('redis.mem.fragmentation'), 1.5, 3)}
-        detail={`RSS ${formatBytes(v('redis.mem.rss'))}${smallHeap ? ' · not meaningful below 64 MiB used' : ''}`}
+        detail={
+          smallHeap
+            ? `ratio ${formatRatio(v('redis.mem.fragmentation'))}: below 64 MiB used, RSS is mostly overhead`
+            : `RSS ${formatBytes(v('redis.mem.rss'))}`
+        }
       />
       <Tile
         label="Operations"
