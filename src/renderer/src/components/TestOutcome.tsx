@@ -27,14 +27,21 @@ export function TestOutcome({
   }
   const r = test.result;
   if (!r) return null;
+  // A new key waiting for the operator is a question, not a failure; a changed key is.
+  const askingForKey = !r.ok && r.hostKey !== null && r.hostKey.knownFingerprint === null;
+  const tone = r.ok ? 'notice-ok' : askingForKey ? 'notice-warn' : 'notice-bad';
+  const headline = r.ok
+    ? 'Connection works'
+    : askingForKey
+      ? 'Host key waiting for your decision'
+      : 'Connection failed';
   return (
-    <div className={r.ok ? 'notice notice-ok' : 'notice notice-bad'} role="status">
+    <div className={`notice ${tone}`} role="status">
       <span className="notice-icon" aria-hidden="true">
-        {r.ok ? '✓' : '✕'}
+        {r.ok ? '✓' : askingForKey ? '?' : '✕'}
       </span>
       <span>
-        <strong>{r.ok ? 'Connection works' : 'Connection failed'}</strong> ({formatMs(r.durationMs)}
-        ): {r.message}
+        <strong>{headline}</strong> ({formatMs(r.durationMs)}): {r.message}
       </span>
       {r.hostKey && (
         <button type="button" onClick={() => onReview(r.hostKey!)}>
