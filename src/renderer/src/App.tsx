@@ -6,7 +6,11 @@ import { Banner } from './components/Banner';
 import { HealthBadge } from './components/Health';
 import { HostKeyDialog } from './components/HostKeyDialog';
 import { ShortcutsDialog, useShortcuts } from './components/Shortcuts';
+import { useLiveAlerts } from './alerts-live';
+import { AlertsContainer } from './containers/AlertsContainer';
 import { FleetContainer } from './containers/FleetContainer';
+import { NotificationsContainer } from './containers/NotificationsContainer';
+import { RulesContainer } from './containers/RulesContainer';
 import { SettingsContainer } from './containers/SettingsContainer';
 import { TargetContainer } from './containers/TargetContainer';
 import { TargetsContainer } from './containers/TargetsContainer';
@@ -67,11 +71,21 @@ function Page({ route }: { route: Route }): React.ReactElement {
     case 'fleet':
       return <FleetContainer />;
     case 'target':
-      return <TargetContainer key={route.id} id={route.id} rangeId={route.range} />;
+      return (
+        <TargetContainer key={route.id} id={route.id} rangeId={route.range} at={route.at ?? null} />
+      );
     case 'targets':
       return <TargetsContainer edit={route.edit} />;
     case 'settings':
       return <SettingsContainer />;
+    case 'alerts':
+      return route.view === 'rules' ? (
+        <RulesContainer />
+      ) : route.view === 'notifications' ? (
+        <NotificationsContainer />
+      ) : (
+        <AlertsContainer />
+      );
     case 'missing':
       return (
         <section className="page">
@@ -119,6 +133,9 @@ function Nav({ route, onHelp }: { route: Route; onHelp: () => void }): React.Rea
       <NavLink to={{ page: 'fleet' }} current={route.page === 'fleet'} keyHint="F">
         Fleet
       </NavLink>
+      <NavLink to={{ page: 'alerts', view: 'list' }} current={route.page === 'alerts'} keyHint="A">
+        Alerts <NavFiring />
+      </NavLink>
       <NavLink to={{ page: 'targets', edit: null }} current={route.page === 'targets'} keyHint="T">
         Targets
       </NavLink>
@@ -153,6 +170,15 @@ function Nav({ route, onHelp }: { route: Route; onHelp: () => void }): React.Rea
       </button>
     </nav>
   );
+}
+
+/** "3 firing" beside the Alerts link; nothing when nothing fires. */
+function NavFiring(): React.ReactElement | null {
+  const live = useLiveAlerts();
+  let n = 0;
+  for (const c of live.firing.values()) n += c;
+  if (n === 0) return null;
+  return <span className="nav-count">{n} firing</span>;
 }
 
 type Item = { target: Target; status: TargetStatus | undefined };
@@ -277,6 +303,12 @@ function pageTitle(route: Route, nameOf: (id: string) => string): string {
       return 'Targets';
     case 'settings':
       return 'Settings';
+    case 'alerts':
+      return route.view === 'rules'
+        ? 'Alert rules'
+        : route.view === 'notifications'
+          ? 'Notifications and silences'
+          : 'Alerts';
     case 'missing':
       return 'Not found';
     default:

@@ -1,13 +1,25 @@
-// Hash routing: #/fleet, #/target/<id>, #/targets, #/targets/new, #/targets/<id>, #/settings.
+// Hash routing: #/fleet, #/target/<id>[?range=..&at=..], #/targets, #/targets/new,
+// #/targets/<id>, #/settings, #/alerts, #/alerts/rules, #/alerts/notifications.
 import { useEffect, useState } from 'react';
 import { assertNever } from '../../shared/result';
 
 export type Route =
   | { page: 'fleet' }
-  | { page: 'target'; id: string; range: string | null }
+  | { page: 'target'; id: string; range: string | null; at?: number | null }
   | { page: 'targets'; edit: string | null }
   | { page: 'settings' }
+  | { page: 'alerts'; view: AlertsView }
   | { page: 'missing'; hash: string };
+
+export type AlertsView = 'list' | 'rules' | 'notifications';
+
+const ALERT_VIEWS: AlertsView[] = ['list', 'rules', 'notifications'];
+
+/** A time in ms since the epoch from the address bar, or null. */
+function timeParam(text: string | null): number | null {
+  if (text === null || !/^\d{1,15}$/.test(text)) return null;
+  return Number(text);
+}
 
 export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -15,11 +27,21 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   if (parts.length === 0 || (parts[0] === 'fleet' && parts.length === 1)) return { page: 'fleet' };
   if (parts[0] === 'target' && parts.length === 2) {
-    return { page: 'target', id: parts[1], range: params.get('range') };
+    return {
+      page: 'target',
+      id: parts[1],
+      range: params.get('range'),
+      at: timeParam(params.get('at')),
+    };
   }
   if (parts[0] === 'targets' && parts.length <= 2)
     return { page: 'targets', edit: parts[1] ?? null };
   if (parts[0] === 'settings' && parts.length === 1) return { page: 'settings' };
+  if (parts[0] === 'alerts' && parts.length === 1) return { page: 'alerts', view: 'list' };
+  if (parts[0] === 'alerts' && parts.length === 2) {
+    const view = ALERT_VIEWS.find((v) => v === parts[1] && v !== 'list');
+    if (view) return { page: 'alerts', view };
+  }
   return { page: 'missing', hash };
 }
 
@@ -27,12 +49,19 @@ export function routeHash(route: Route): string {
   switch (route.page) {
     case 'fleet':
       return '#/fleet';
-    case 'target':
-      return `#/target/${encodeURIComponent(route.id)}${route.range ? `?range=${route.range}` : ''}`;
+    case 'target': {
+      const q = new URLSearchParams();
+      if (route.range) q.set('range', route.range);
+      if (route.at != null) q.set('at', String(route.at));
+      const query = q.toString();
+      return `#/target/${encodeURIComponent(route.id)}${query ? `?${query}` : ''}`;
+    }
     case 'targets':
       return route.edit ? `#/targets/${encodeURIComponent(route.edit)}` : '#/targets';
     case 'settings':
       return '#/settings';
+    case 'alerts':
+      return route.view === 'list' ? '#/alerts' : `#/alerts/${route.view}`;
     case 'missing':
       return route.hash;
     default:

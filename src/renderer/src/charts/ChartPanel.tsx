@@ -1,10 +1,12 @@
 // A chart that fetches its own series: measures its width, queries with it, follows pushed
 // samples in live mode and re-queries longer ranges now and then.
-import { useEffect, useMemo, useState } from 'react';
+import { useContext, useEffect, useMemo, useState } from 'react';
+import type { AnomalyBand } from '../../../shared/alerts';
 import type { Unit } from '../../../shared/metrics';
 import type { Resolution, SeriesData, SeriesRef } from '../../../shared/types';
 import { errorText } from '../client';
 import { useClient, useElementWidth, useEvent, useNow } from '../hooks';
+import { bandUsable, ChartAtContext, windowAt, type Mark } from './bands';
 import type { RangeSpec } from './ranges';
 import { knownLines } from './lines';
 import { appendSample, shapeRows, type ChartLine } from './rows';
@@ -24,6 +26,8 @@ export interface ChartPanelProps {
   note?: string;
   /** The target's stored series (listSeries): lines without a stored series are left out. */
   known: SeriesRef[];
+  /** A series whose expected band (anomaly model) is drawn, with its anomalies marked. */
+  bandOf?: SeriesRef;
 }
 
 const Y_AXIS_WIDTH = 64;
@@ -54,7 +58,9 @@ interface Answer {
 }
 
 export function ChartPanel(props: ChartPanelProps): React.ReactElement {
-  const { targetId, range, live } = props;
+  const { targetId, range } = props;
+  const at = useContext(ChartAtContext);
+  const live = props.live && at === null;
   const lines = useMemo(() => knownLines(props.lines, props.known), [props.lines, props.known]);
   const client = useClient();
   const [ref, width] = useElementWidth<HTMLDivElement>();
@@ -70,8 +76,8 @@ export function ChartPanel(props: ChartPanelProps): React.ReactElement {
   useEffect(() => {
     if (width <= 0 || refs.length === 0) return;
     let alive = true;
-    const to = Date.now();
-    const from = to - range.ms;
+    const t0 = Date.now();
+    const [from, to] = at !== null ? windowAt(at, range.ms, t0) : [t0 - range.ms, t0];
     setLoading(true);
     client.query({ targetId, series: refs, from, to, width: qWidth }).then(
       (data) => {
@@ -90,7 +96,9 @@ export function ChartPanel(props: ChartPanelProps): React.ReactElement {
       alive = false;
     };
     // refsKey stands for refs; width matters only through qWidth.
-  }, [client, targetId, refsKey, range.ms, qWidth, tick, width > 0]);
+  }, [client, targetId, refsKey, range.ms, qWidth, tick, width > 0, at]);
+
+  const band = useBand(targetId, props.bandOf, answer);
 
   useEffect(() => {
     const every = live ? range.refreshMs * 10 : range.refreshMs;
@@ -113,6 +121,13 @@ export function ChartPanel(props: ChartPanelProps): React.ReactElement {
   );
   const to = live ? Math.max(now, answer?.to ?? now) : (answer?.to ?? now);
   const from = to - range.ms;
+  const marks = useMemo<Mark[]>(
+    () => (band?.anomalies ?? []).map((a) => ({ ...a, label: 'anomalous' })),
+    [band],
+  );
+  const bandNote = band
+    ? `dashed: expected band${marks.length > 0 ? ` · ${marks.length} anomalous stretch${marks.length === 1 ? '' : 'es'} shaded` : ''}`
+    : '';
   const resolution = answer?.data[0]?.resolution ?? null;
   const empty = answer !== null && shaped.present.size === 0;
 
@@ -121,7 +136,7 @@ export function ChartPanel(props: ChartPanelProps): React.ReactElement {
       <header className="panel-head">
         <h3>{props.title}</h3>
         <span className="panel-note">
-          {[props.note, resolutionWords(resolution)].filter(Boolean).join(' · ')}
+          {[props.note, bandNote, resolutionWords(resolution)].filter(Boolean).join(' · ')}
         </span>
       </header>
       <div className="chart-body" ref={ref}>
@@ -138,6 +153,9 @@ export function ChartPanel(props: ChartPanelProps): React.ReactElement {
             yMax={props.yMax}
             resolution={resolution}
             now={now}
+            expected={band}
+            marks={marks}
+            at={at}
           />
         )}
         {answer === null && (
@@ -160,4 +178,40 @@ export function ChartPanel(props: ChartPanelProps): React.ReactElement {
       )}
     </section>
   );
+}
+
+/**
+ * The expected band of `ref` over the answer's window, fetched after each answer. Quietly
+ * nothing when the backend has none (too little history, or no alerting in this build).
+ */
+function useBand(
+  targetId: string,
+  ref: SeriesRef | undefined,
+  answer: Answer | null,
+): AnomalyBand | null {
+  const client = useClient();
+  const [band, setBand] = useState<AnomalyBand | null>(null);
+  const refKey = ref ? JSON.stringify(ref) : '';
+  const from = answer?.from ?? 0;
+  const to = answer?.to ?? 0;
+  const width = Math.max(10, Math.min(8000, answer?.data[0]?.t.length ?? 300));
+  // One fetch per queried window (live appends move `to` but not the window's start much).
+  const slot = Math.floor(from / 60_000);
+  useEffect(() => {
+    if (!ref || to <= from) return;
+    let alive = true;
+    client.anomalyBand({ targetId, series: ref, from, to, width }).then(
+      (b) => {
+        if (alive) setBand(bandUsable(b) ? b : null);
+      },
+      () => {
+        if (alive) setBand(null);
+      },
+    );
+    return () => {
+      alive = false;
+    };
+    // refKey stands for ref; the window is re-fetched once a minute at most.
+  }, [client, targetId, refKey, slot]);
+  return band;
 }

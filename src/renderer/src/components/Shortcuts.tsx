@@ -5,6 +5,7 @@ import { Dialog } from './Dialog';
 
 export const SHORTCUTS: [string, string][] = [
   ['F', 'Fleet overview'],
+  ['A', 'Alerts'],
   ['T', 'Targets'],
   ['S', 'Settings'],
   ['/', 'Filter the fleet'],
@@ -42,6 +43,8 @@ function actionFor(key: string, route: Route): Route | 'help' | null {
   switch (key.toLowerCase()) {
     case 'f':
       return { page: 'fleet' };
+    case 'a':
+      return { page: 'alerts', view: 'list' };
     case 't':
       return { page: 'targets', edit: null };
     case 's':

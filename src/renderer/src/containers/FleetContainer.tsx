@@ -1,6 +1,7 @@
 // Fetches the fleet, patches statuses as they are pushed and refetches on samples (throttled).
 import { useEffect, useState } from 'react';
 import type { FleetEntry } from '../../../shared/types';
+import { useLiveAlerts } from '../alerts-live';
 import { errorText } from '../client';
 import { useClient, useEvent, useLoad, useNow, useThrottled } from '../hooks';
 import { FleetPage } from '../pages/FleetPage';
@@ -10,6 +11,7 @@ export function FleetContainer(): React.ReactElement {
   const fleet = useLoad('fleet', () => client.fleet({}));
   const [entries, setEntries] = useState<FleetEntry[] | undefined>(fleet.data);
   const now = useNow(10_000);
+  const live = useLiveAlerts();
   const refetch = useThrottled(fleet.reload, 5000);
 
   useEffect(() => setEntries(fleet.data), [fleet.data]);
@@ -27,6 +29,7 @@ export function FleetContainer(): React.ReactElement {
       loadedAt={fleet.at}
       now={now}
       onRefresh={fleet.reload}
+      firing={live.firing}
     />
   );
 }

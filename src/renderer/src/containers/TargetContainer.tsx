@@ -5,6 +5,7 @@ import { assertNever } from '../../../shared/result';
 import type { HostKeyPrompt, SeriesRef, Target, TargetStatus } from '../../../shared/types';
 import type { SnapshotState } from '../components/SnapshotSection';
 import { TestOutcome, type TestState } from '../components/TestOutcome';
+import { ChartAtContext } from '../charts/bands';
 import { RANGES, rangeById, type RangeSpec } from '../charts/ranges';
 import { errorText } from '../client';
 import { HostKeyDialog } from '../components/HostKeyDialog';
@@ -13,6 +14,7 @@ import { usePageKeys } from '../components/Shortcuts';
 import { StatusLine } from '../components/StatusLine';
 import { targetAddress } from '../describe';
 import { KIND_WORD } from '../figures';
+import { formatWhen } from '../format';
 import { useClient, useEvent, useLoad, useNow, useThrottled } from '../hooks';
 import { useInventory } from '../inventory';
 import { HostPage } from '../pages/HostPage';
@@ -23,9 +25,12 @@ import { navigate, routeHash } from '../router';
 export function TargetContainer({
   id,
   rangeId,
+  at = null,
 }: {
   id: string;
   rangeId: string | null;
+  /** Charts centre on this moment (opened from an alert) instead of following now. */
+  at?: number | null;
 }): React.ReactElement {
   const inv = useInventory();
   const target = inv.targets?.find((t) => t.id === id);
@@ -49,17 +54,23 @@ export function TargetContainer({
       </section>
     );
   }
-  return <TargetView target={target} status={inv.statuses.get(id)} rangeId={rangeId} />;
+  return (
+    <ChartAtContext.Provider value={at}>
+      <TargetView target={target} status={inv.statuses.get(id)} rangeId={rangeId} at={at} />
+    </ChartAtContext.Provider>
+  );
 }
 
 function TargetView({
   target,
   status,
   rangeId,
+  at,
 }: {
   target: Target;
   status: TargetStatus | undefined;
   rangeId: string | null;
+  at: number | null;
 }): React.ReactElement {
   const client = useClient();
   const inv = useInventory();
@@ -90,7 +101,7 @@ function TargetView({
   });
 
   const setRange = (r: RangeSpec): void =>
-    navigate({ page: 'target', id: target.id, range: r.id }, true);
+    navigate({ page: 'target', id: target.id, range: r.id, at }, true);
   const keys: Record<string, () => void> = { l: () => setLive((x) => !x) };
   RANGES.forEach((r, i) => (keys[String(i + 1)] = () => setRange(r)));
   usePageKeys(keys);
@@ -148,7 +159,24 @@ function TargetView({
           Could not list the series of {target.name}: {errorText(series.error)}
         </p>
       )}
-      <RangeBar range={range} live={live} onRange={setRange} onLive={setLive} />
+      {at !== null && (
+        <div className="notice notice-info" role="status">
+          <span className="notice-icon" aria-hidden="true">
+            ⏱
+          </span>
+          <span>
+            Charts show {range.label} around <strong>{formatWhen(at, now)}</strong> (the dotted
+            line), not live.
+          </span>
+          <a
+            className="button"
+            href={routeHash({ page: 'target', id: target.id, range: range.id, at: null })}
+          >
+            Back to now
+          </a>
+        </div>
+      )}
+      <RangeBar range={range} live={live && at === null} onRange={setRange} onLive={setLive} />
       <KindPage target={target} refs={refs} range={range} live={live && range.live} />
       {prompt && (
         <HostKeyDialog

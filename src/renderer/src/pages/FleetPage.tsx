@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import { HEADLINE, metricInfo } from '../../../shared/metrics';
 import type { FleetEntry, TargetHealth } from '../../../shared/types';
 import { Sparkline } from '../charts/Sparkline';
+import { FiringBadge } from '../components/AlertBits';
 import { Figure } from '../components/Figure';
 import { usePageKeys } from '../components/Shortcuts';
 import { StatusLine } from '../components/StatusLine';
@@ -19,6 +20,8 @@ export interface FleetPageProps {
   loadedAt: number | null;
   now: number;
   onRefresh: () => void;
+  /** Firing alerts per target id (empty when alerting is not available). */
+  firing?: Map<string, number>;
 }
 
 export function FleetPage({
@@ -27,6 +30,7 @@ export function FleetPage({
   loadedAt,
   now,
   onRefresh,
+  firing,
 }: FleetPageProps): React.ReactElement {
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<FleetSort>('problems');
@@ -104,7 +108,13 @@ export function FleetPage({
           </thead>
           <tbody>
             {shown.map((e) => (
-              <FleetRow key={e.target.id} entry={e} now={now} nameOf={nameOf} />
+              <FleetRow
+                key={e.target.id}
+                entry={e}
+                now={now}
+                nameOf={nameOf}
+                firing={firing?.get(e.target.id) ?? 0}
+              />
             ))}
           </tbody>
         </table>
@@ -138,10 +148,12 @@ function FleetRow({
   entry,
   now,
   nameOf,
+  firing,
 }: {
   entry: FleetEntry;
   now: number;
   nameOf: (id: string) => string;
+  firing: number;
 }): React.ReactElement {
   const { target, status } = entry;
   const headline = HEADLINE[target.config.kind];
@@ -151,6 +163,7 @@ function FleetRow({
     <tr className={`fleet-row health-row-${status.health}`}>
       <th scope="row" className="fleet-target">
         <a href={routeHash({ page: 'target', id: target.id, range: null })}>{target.name}</a>
+        <FiringBadge count={firing} />
         <div className="muted small">
           {KIND_WORD[target.config.kind]}
           {target.group ? ` · ${target.group}` : ''}
