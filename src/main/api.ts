@@ -256,6 +256,6 @@ export function createApi(app: OpsdeckApp, info: AppInfo): ApiImpl {
     getSettings: async () => app.store.getSettings(),
     saveSettings: (arg) => saveSettings(app, arg),
     auditLog: async (arg) => app.store.listAudit(arg.limit),
-    ...createAlertsApi(),
+    ...createAlertsApi(app),
   };
 }

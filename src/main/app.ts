@@ -5,6 +5,8 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo } from '../shared/api';
 import type { Sample, Target } from '../shared/types';
+import { AlertService, TICK_MS } from './alerts/service';
+import type { DesktopNotifier } from './alerts/notify';
 import { createApi } from './api';
 import { ApiEventBus, type ApiImpl } from './dispatch';
 import { createLogger } from './log';
@@ -35,6 +37,8 @@ export interface AppOptions {
   acceptHostKeys?: string[];
   /** Start the collection loops (tests of the API alone may not want them). */
   collect?: boolean;
+  /** Shows a desktop notification (Electron's Notification); browser mode has none. */
+  desktopNotifier?: DesktopNotifier;
 }
 
 function readVersion(appRoot: string): string {
@@ -55,6 +59,7 @@ export class OpsdeckApp {
   readonly knownHosts: KnownHosts;
   readonly secrets: SecretBox;
   readonly api: ApiImpl;
+  readonly alerts: AlertService;
   readonly operator = userInfo().username;
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
@@ -86,6 +91,13 @@ export class OpsdeckApp {
       this.store.listStatuses(),
     );
     if (fresh && this.store.listTargets().length === 0) this.seedWorkstation();
+    this.alerts = new AlertService({
+      store: this.store,
+      events: this.events,
+      secrets: this.secrets,
+      operator: this.operator,
+      desktop: opts.desktopNotifier ?? null,
+    });
     this.api = createApi(this, {
       version: readVersion(opts.appRoot),
       dataDir: opts.dataDir,
@@ -102,6 +114,7 @@ export class OpsdeckApp {
     }
     this.every(FLUSH_MS, () => this.store.flush());
     this.every(MAINTAIN_MS, () => this.store.maintain(Date.now()));
+    this.every(TICK_MS, () => this.alerts.tick(Date.now()));
     log.info('started', { dataDir: this.opts.dataDir, targets: this.store.listTargets().length });
     return this;
   }
@@ -115,6 +128,7 @@ export class OpsdeckApp {
     this.stopped = true;
     this.timers.forEach((t) => clearInterval(t));
     this.scheduler.stop();
+    this.alerts.stop();
     await this.connections.closeAll();
     this.store.flush();
     this.store.close();
@@ -149,6 +163,7 @@ export class OpsdeckApp {
     if (r.snapshot) this.store.saveSnapshot(target.id, t, target.config.kind, r.snapshot);
     const sample: Sample = { targetId: target.id, t, points: r.points, errors: r.errors };
     this.events.emit('sample', sample);
+    this.alerts.onRound(target, t, r.points);
   }
 
   private auditHostKey(targetId: string, e: SshAuditEvent): void {

@@ -1,6 +1,14 @@
 // Electron entry: one window with the renderer, sandboxed and isolated, talking to the core
 // only through the contract's IPC handlers.
-import { app as electronApp, BrowserWindow, Menu, safeStorage, session, shell } from 'electron';
+import {
+  app as electronApp,
+  BrowserWindow,
+  Menu,
+  Notification,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OpsdeckApp } from './app';
@@ -68,6 +76,9 @@ async function main(): Promise<void> {
     transport: 'electron',
     secrets: secretBox(dataDir),
     acceptHostKeys: cli.acceptHostKeys,
+    desktopNotifier: (title, body) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
   }).start();
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([

@@ -1,9 +1,6 @@
-// The alerting slice of the contract. Until the alert engine is wired in, every method
-// answers with a plain error instead of pretending.
+// The alerting slice of the contract, on top of the alert service.
 import type { ApiImpl } from '../dispatch';
-import { OpsdeckError } from '../errors';
-
-export class AlertsUnavailable extends OpsdeckError {}
+import type { AlertService } from './service';
 
 type AlertMethods = Pick<
   ApiImpl,
@@ -27,28 +24,27 @@ type AlertMethods = Pick<
   | 'anomalyBand'
 >;
 
-const unavailable = (): Promise<never> =>
-  Promise.reject(new AlertsUnavailable('Alerting is not part of this build of Opsdeck yet.'));
-
-export function createAlertsApi(): AlertMethods {
+export function createAlertsApi(app: { alerts: AlertService }): AlertMethods {
+  const s = app.alerts;
+  const store = () => s.store.alerting;
   return {
-    listAlerts: unavailable,
-    alertHistory: unavailable,
-    ackAlert: unavailable,
-    listRules: unavailable,
-    saveRule: unavailable,
-    deleteRule: unavailable,
-    previewRule: unavailable,
-    exportRules: unavailable,
-    importRules: unavailable,
-    listSilences: unavailable,
-    saveSilence: unavailable,
-    deleteSilence: unavailable,
-    listChannels: unavailable,
-    saveChannel: unavailable,
-    deleteChannel: unavailable,
-    testChannel: unavailable,
-    listDeliveries: unavailable,
-    anomalyBand: unavailable,
+    listAlerts: async (arg) => s.listAlerts(arg),
+    alertHistory: async (arg) => store().transitions(arg.alertId),
+    ackAlert: async (arg) => s.ack(arg.id, arg.note),
+    listRules: async () => s.listRules(),
+    saveRule: async (arg) => s.saveRule(arg),
+    deleteRule: async (arg) => s.deleteRule(arg.id),
+    previewRule: async (arg) => s.preview(arg),
+    exportRules: async () => s.exportRules(),
+    importRules: async (arg) => s.importRules(arg.yaml),
+    listSilences: async () => s.listSilences(),
+    saveSilence: async (arg) => s.saveSilence(arg),
+    deleteSilence: async (arg) => s.deleteSilence(arg.id),
+    listChannels: async () => s.listChannels(),
+    saveChannel: async (arg) => s.saveChannel(arg),
+    deleteChannel: async (arg) => s.deleteChannel(arg.id),
+    testChannel: (arg) => s.testChannel(arg.id),
+    listDeliveries: async (arg) => store().listDeliveries(arg.limit),
+    anomalyBand: async (arg) => s.anomalyBand(arg),
   };
 }

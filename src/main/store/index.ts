@@ -43,3 +43,4 @@ export {
   type AuditInput,
   type AuditVerification,
 } from './audit';
+export { AlertTables, publicAlert, type StoredAlert } from './alerts';

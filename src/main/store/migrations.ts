@@ -99,7 +99,65 @@ const series: Migration = {
     `),
 };
 
-export const MIGRATIONS: readonly Migration[] = [inventory, audit, series];
+// Alerting: rules and silences as JSON documents (validated by the contract's schemas on
+// the way in), alerts with their transitions, notification channels with their encrypted
+// secret, and delivery attempts.
+const alerting: Migration = {
+  version: 4,
+  name: 'alerting',
+  up: (db) =>
+    db.exec(`
+      CREATE TABLE alert_rules (
+        id TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        builtin INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        rule_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        series_key TEXT NOT NULL,
+        state TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX alerts_by_state ON alerts (state, started_at);
+      CREATE INDEX alerts_by_target ON alerts (target_id, started_at);
+      CREATE TABLE alert_transitions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        t INTEGER NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        by TEXT,
+        note TEXT
+      );
+      CREATE INDEX transitions_by_alert ON alert_transitions (alert_id, id);
+      CREATE TABLE silences (
+        id TEXT PRIMARY KEY,
+        ends_at INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE channels (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        secret BLOB
+      );
+      CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        channel_id TEXT NOT NULL,
+        t INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        error TEXT,
+        alert_ids TEXT NOT NULL
+      );
+      CREATE INDEX deliveries_by_t ON deliveries (t);
+    `),
+};
+
+export const MIGRATIONS: readonly Migration[] = [inventory, audit, series, alerting];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function schemaVersion(db: Db): number {

@@ -14,6 +14,7 @@ import type {
 } from '../../shared/types';
 import { ValidationError } from '../errors';
 import { createLogger } from '../log';
+import { AlertTables } from './alerts';
 import { AuditLog, type AuditInput, type AuditVerification } from './audit';
 import { ChunkStore } from './chunks';
 import { type Db, fileBytes, openDatabase, type OpenOptions } from './db';
@@ -38,6 +39,8 @@ export interface MaintainReport extends RetentionReport {
 }
 
 export class Store {
+  /** Alerting: rules, alerts, silences, channels, deliveries. */
+  readonly alerting: AlertTables;
   private readonly inventory: Inventory;
   private readonly audit: AuditLog;
   private readonly series: SeriesRegistry;
@@ -55,6 +58,7 @@ export class Store {
     private readonly db: Db,
   ) {
     this.inventory = new Inventory(db);
+    this.alerting = new AlertTables(db);
     this.audit = new AuditLog(db);
     this.series = new SeriesRegistry(db);
     this.chunks = new ChunkStore(db);

@@ -1,0 +1,267 @@
+// Notifications: one message per target and evaluation (a failing host with twenty alerts
+// sends one), to each enabled channel whose minimum severity the group reaches. Delivery
+// runs in the background with retries and backoff; every attempt is recorded, and nothing
+// here ever blocks evaluation.
+import { randomBytes } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type {
+  Alert,
+  ChannelConfig,
+  Delivery,
+  NotificationChannel,
+  Severity,
+} from '../../shared/alerts';
+import { assertNever } from '../../shared/result';
+import { errorMessage } from '../errors';
+import { createLogger } from '../log';
+
+const log = createLogger('alerts.notify');
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+/** What a desktop notification needs; Electron's Notification is adapted to it in index.ts. */
+export type DesktopNotifier = (title: string, body: string) => void;
+
+export interface Notice {
+  targetId: string;
+  targetName: string;
+  /** Alerts that fired or resolved in this evaluation, for this target. */
+  alerts: Alert[];
+}
+
+export interface NoticeText {
+  title: string;
+  text: string;
+  severity: Severity;
+}
+
+function highest(alerts: readonly Alert[]): Severity {
+  let best: Severity = 'info';
+  for (const a of alerts) if (SEVERITY_RANK[a.severity] > SEVERITY_RANK[best]) best = a.severity;
+  return best;
+}
+
+/** Title and body of a grouped notice, in plain words. */
+export function describeNotice(n: Notice): NoticeText {
+  const firing = n.alerts.filter((a) => a.state !== 'resolved');
+  const resolved = n.alerts.filter((a) => a.state === 'resolved');
+  const parts: string[] = [];
+  if (firing.length) parts.push(`${firing.length} firing`);
+  if (resolved.length) parts.push(`${resolved.length} resolved`);
+  const title = `${n.targetName}: ${parts.join(', ')}`;
+  const lines = n.alerts.map((a) => {
+    const head = `${a.state === 'resolved' ? 'RESOLVED' : a.severity.toUpperCase()}: ${a.message}`;
+    return a.state === 'resolved' || !a.action ? head : `${head}\n  What to do: ${a.action}`;
+  });
+  return { title, text: lines.join('\n'), severity: highest(firing.length ? firing : n.alerts) };
+}
+
+/** Substitutes {{title}} {{text}} {{target}} {{severity}} {{count}} as JSON string content. */
+export function renderWebhookBody(template: string | undefined, n: Notice): string {
+  const t = describeNotice(n);
+  if (!template) {
+    return JSON.stringify({
+      source: 'opsdeck',
+      target: n.targetName,
+      targetId: n.targetId,
+      title: t.title,
+      text: t.text,
+      severity: t.severity,
+      alerts: n.alerts,
+    });
+  }
+  const vars: Record<string, string> = {
+    title: t.title,
+    text: t.text,
+    target: n.targetName,
+    severity: t.severity,
+    count: String(n.alerts.length),
+  };
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+    name in vars ? JSON.stringify(vars[name]).slice(1, -1) : whole,
+  );
+}
+
+export interface SendContext {
+  /** The channel's secret in clear (SMTP password), when it has one. */
+  secret: string | null;
+  desktop: DesktopNotifier | null;
+  timeoutMs: number;
+}
+
+async function sendWebhook(
+  cfg: Extract<ChannelConfig, { kind: 'webhook' }>,
+  n: Notice,
+  ctx: SendContext,
+): Promise<void> {
+  const res = await fetch(cfg.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: renderWebhookBody(cfg.template, n),
+    signal: AbortSignal.timeout(ctx.timeoutMs),
+    redirect: 'error',
+  });
+  await res.arrayBuffer().catch(() => undefined);
+  if (!res.ok) throw new Error(`the webhook answered HTTP ${res.status}`);
+}
+
+async function sendEmail(
+  cfg: Extract<ChannelConfig, { kind: 'email' }>,
+  n: Notice,
+  ctx: SendContext,
+): Promise<void> {
+  const t = describeNotice(n);
+  const transport = nodemailer.createTransport({
+    host: cfg.host,
+    port: cfg.port,
+    secure: cfg.secure,
+    auth: cfg.user ? { user: cfg.user, pass: ctx.secret ?? '' } : undefined,
+    connectionTimeout: ctx.timeoutMs,
+    greetingTimeout: ctx.timeoutMs,
+    socketTimeout: ctx.timeoutMs,
+  });
+  try {
+    await transport.sendMail({
+      from: cfg.from,
+      to: cfg.to,
+      subject: `[Opsdeck ${t.severity}] ${t.title}`,
+      text: t.text,
+    });
+  } finally {
+    transport.close();
+  }
+}
+
+export async function send(cfg: ChannelConfig, n: Notice, ctx: SendContext): Promise<void> {
+  switch (cfg.kind) {
+    case 'desktop': {
+      if (!ctx.desktop)
+        throw new Error('no desktop notifier in this mode (browser mode shows them)');
+      const t = describeNotice(n);
+      ctx.desktop(t.title, t.text);
+      return;
+    }
+    case 'webhook':
+      return sendWebhook(cfg, n, ctx);
+    case 'email':
+      return sendEmail(cfg, n, ctx);
+    default:
+      return assertNever(cfg, 'channel kind');
+  }
+}
+
+export interface NotifierDeps {
+  channels(): NotificationChannel[];
+  secret(channelId: string): string | null;
+  record(d: Delivery): void;
+  desktop: DesktopNotifier | null;
+  now?: () => number;
+  /** First retry delay; doubles each attempt. */
+  backoffMs?: number;
+  attempts?: number;
+  timeoutMs?: number;
+}
+
+export class Notifier {
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
+  private stopped = false;
+
+  constructor(private readonly deps: NotifierDeps) {}
+
+  /** Queues one notice per channel that wants it; returns at once. */
+  notify(n: Notice): void {
+    if (n.alerts.length === 0) return;
+    const sev = highest(n.alerts);
+    for (const ch of this.deps.channels()) {
+      if (!ch.enabled || SEVERITY_RANK[sev] < SEVERITY_RANK[ch.minSeverity]) continue;
+      this.track(this.deliver(ch, n));
+    }
+  }
+
+  /** Sends one notice now and waits for the outcome (testChannel). */
+  async deliverNow(ch: NotificationChannel, n: Notice): Promise<Delivery> {
+    return this.deliver(ch, n, 1);
+  }
+
+  /** Waits for deliveries in flight (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const [t, wake] of this.timers) {
+      clearTimeout(t);
+      wake();
+    }
+    this.timers.clear();
+  }
+
+  private track(p: Promise<unknown>): void {
+    const done = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inflight.add(done);
+    void done.finally(() => this.inflight.delete(done));
+  }
+
+  private async deliver(
+    ch: NotificationChannel,
+    n: Notice,
+    maxAttempts?: number,
+  ): Promise<Delivery> {
+    const now = this.deps.now ?? Date.now;
+    const attempts = maxAttempts ?? this.deps.attempts ?? 5;
+    const d: Delivery = {
+      id: randomBytes(6).toString('hex'),
+      channelId: ch.id,
+      alertIds: n.alerts.map((a) => a.id),
+      t: now(),
+      status: 'retrying',
+      attempts: 0,
+      error: null,
+    };
+    const ctx: SendContext = {
+      secret: ch.hasSecret ? this.deps.secret(ch.id) : null,
+      desktop: this.deps.desktop,
+      timeoutMs: this.deps.timeoutMs ?? 10_000,
+    };
+    for (;;) {
+      d.attempts++;
+      try {
+        await send(ch.config, n, ctx);
+        d.status = 'sent';
+        d.error = null;
+        this.deps.record({ ...d });
+        return d;
+      } catch (err) {
+        d.error = `${ch.name}: ${errorMessage(err)}`;
+        const last = d.attempts >= attempts || this.stopped;
+        d.status = last ? 'failed' : 'retrying';
+        this.deps.record({ ...d });
+        if (last) {
+          log.warn('notification failed', {
+            channel: ch.name,
+            attempts: d.attempts,
+            error: d.error,
+          });
+          return d;
+        }
+        await this.sleep((this.deps.backoffMs ?? 2000) * 2 ** (d.attempts - 1));
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      t.unref?.();
+      this.timers.set(t, resolve);
+    });
+  }
+}
