@@ -1,5 +1,6 @@
 // npm run bench: every benchmark in one run, on loopback, printing one line per figure.
 import { cpus, totalmem } from 'node:os';
+import { run as runAlerts } from './alerts';
 import { run as runApp } from './app';
 import { run as runSsh } from './ssh';
 import { run as runStore } from './store';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     ['store', runStore],
     ['ssh', runSsh],
     ['app', runApp],
+    ['alerts', runAlerts],
   ] as const) {
     process.stdout.write(`\n== ${name}\n`);
     await run();
