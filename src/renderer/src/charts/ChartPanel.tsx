@@ -2,7 +2,7 @@
 // samples in live mode and re-queries longer ranges now and then.
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { AnomalyBand } from '../../../shared/alerts';
-import type { Unit } from '../../../shared/metrics';
+import { metricInfo, type Unit } from '../../../shared/metrics';
 import type { Resolution, SeriesData, SeriesRef } from '../../../shared/types';
 import { errorText } from '../client';
 import { useClient, useElementWidth, useEvent, useNow } from '../hooks';
@@ -98,7 +98,7 @@ export function ChartPanel(props: ChartPanelProps): React.ReactElement {
     // refsKey stands for refs; width matters only through qWidth.
   }, [client, targetId, refsKey, range.ms, qWidth, tick, width > 0, at]);
 
-  const band = useBand(targetId, props.bandOf, answer);
+  const band = useBand(targetId, props.bandOf, answer, qWidth);
 
   useEffect(() => {
     const every = live ? range.refreshMs * 10 : range.refreshMs;
@@ -125,8 +125,9 @@ export function ChartPanel(props: ChartPanelProps): React.ReactElement {
     () => (band?.anomalies ?? []).map((a) => ({ ...a, label: 'anomalous' })),
     [band],
   );
+  const bandTitle = props.bandOf ? (metricInfo(props.bandOf.metric)?.title ?? '') : '';
   const bandNote = band
-    ? `dashed: expected band${marks.length > 0 ? ` · ${marks.length} anomalous stretch${marks.length === 1 ? '' : 'es'} shaded` : ''}`
+    ? `dashed band: usual ${bandTitle}${marks.length > 0 ? ` · ${marks.length} anomal${marks.length === 1 ? 'y' : 'ies'} shaded` : ''}`
     : '';
   const resolution = answer?.data[0]?.resolution ?? null;
   const empty = answer !== null && shaped.present.size === 0;
@@ -188,13 +189,13 @@ function useBand(
   targetId: string,
   ref: SeriesRef | undefined,
   answer: Answer | null,
+  width: number,
 ): AnomalyBand | null {
   const client = useClient();
   const [band, setBand] = useState<AnomalyBand | null>(null);
   const refKey = ref ? JSON.stringify(ref) : '';
   const from = answer?.from ?? 0;
   const to = answer?.to ?? 0;
-  const width = Math.max(10, Math.min(8000, answer?.data[0]?.t.length ?? 300));
   // One fetch per queried window (live appends move `to` but not the window's start much).
   const slot = Math.floor(from / 60_000);
   useEffect(() => {

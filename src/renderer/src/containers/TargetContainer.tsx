@@ -162,7 +162,7 @@ function TargetView({
       {at !== null && (
         <div className="notice notice-info" role="status">
           <span className="notice-icon" aria-hidden="true">
-            ⏱
+            i
           </span>
           <span>
             Charts show {range.label} around <strong>{formatWhen(at, now)}</strong> (the dotted

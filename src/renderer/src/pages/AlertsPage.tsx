@@ -11,7 +11,7 @@ import {
   type SilenceChoice,
 } from '../components/AlertBits';
 import { Dialog } from '../components/Dialog';
-import { formatSince, formatWhen } from '../format';
+import { formatDuration, formatSince, formatWhen } from '../format';
 import { routeHash } from '../router';
 
 export type HistoryState = { list: AlertTransition[] | null; error: string | null };
@@ -214,18 +214,24 @@ function AlertCard({
         </dd>
         <dt>Value</dt>
         <dd className="strong">{alertValueText(alert)}</dd>
-        <dt>Started</dt>
-        <dd>{formatSince(alert.startedAt, now)}</dd>
-        {alert.firingAt !== null && alert.state !== 'pending' && (
+        {alert.state === 'resolved' ? (
           <>
-            <dt>Firing</dt>
-            <dd>{formatSince(alert.firingAt, now)}</dd>
+            <dt>Ran</dt>
+            <dd>
+              {formatWhen(alert.startedAt, now)} – {formatWhen(alert.resolvedAt ?? now, now)} (
+              {formatDuration(((alert.resolvedAt ?? now) - alert.startedAt) / 1000)})
+            </dd>
           </>
-        )}
-        {alert.resolvedAt !== null && (
+        ) : (
           <>
-            <dt>Resolved</dt>
-            <dd>{formatWhen(alert.resolvedAt, now)}</dd>
+            <dt>{alert.state === 'pending' ? 'Pending' : 'Started'}</dt>
+            <dd>{formatSince(alert.startedAt, now)}</dd>
+            {alert.firingAt !== null && alert.state !== 'pending' && (
+              <>
+                <dt>Firing</dt>
+                <dd>{formatSince(alert.firingAt, now)}</dd>
+              </>
+            )}
           </>
         )}
         {alert.ackAt !== null && (

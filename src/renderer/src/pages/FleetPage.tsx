@@ -163,7 +163,11 @@ function FleetRow({
     <tr className={`fleet-row health-row-${status.health}`}>
       <th scope="row" className="fleet-target">
         <a href={routeHash({ page: 'target', id: target.id, range: null })}>{target.name}</a>
-        <FiringBadge count={firing} />
+        {firing > 0 && (
+          <div className="fleet-firing">
+            <FiringBadge count={firing} />
+          </div>
+        )}
         <div className="muted small">
           {KIND_WORD[target.config.kind]}
           {target.group ? ` · ${target.group}` : ''}

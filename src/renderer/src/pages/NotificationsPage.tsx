@@ -18,7 +18,7 @@ import {
 } from '../components/AlertBits';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/Dialog';
-import { formatAgo, formatWhen } from '../format';
+import { formatDuration, formatWhen } from '../format';
 import { Unavailable } from './AlertsPage';
 
 export type DesktopPermission = 'electron' | 'unsupported' | NotificationPermission;
@@ -419,9 +419,7 @@ function Silences(props: NotificationsPageProps): React.ReactElement {
                 <td className="nowrap">
                   {formatWhen(s.endsAt, props.now)}{' '}
                   <span className="muted small">
-                    (
-                    {formatAgo(s.endsAt, props.now).replace('in the future (clock skew?)', 'ahead')}
-                    )
+                    (in {formatDuration(Math.max(0, s.endsAt - props.now) / 1000)})
                   </span>
                 </td>
                 <td>{s.reason}</td>

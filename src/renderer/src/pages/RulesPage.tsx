@@ -734,7 +734,10 @@ function PreviewChart(p: {
     <section className="panel rule-preview" aria-label="Preview">
       <header className="panel-head">
         <h3>Preview: the last 7 days</h3>
-        <span className="panel-note">shaded: where the rule would have fired</span>
+        <span className="panel-note">
+          shaded: where the rule would have fired
+          {p.threshold !== null ? ' · dashed: the threshold' : ''}
+        </span>
       </header>
       {p.error && (
         <p className="error" role="alert">
