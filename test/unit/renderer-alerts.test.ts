@@ -121,6 +121,7 @@ test('values follow the unit of their metric; absent is said in words', () => {
   assert.equal(alertValueText(alert({ metric: 'pg.replication.lag_s', value: 95 })), '1 min 35 s');
   assert.equal(alertValueText(alert({ value: null })), 'no data');
   assert.equal(alertValueText(alert({ metric: 'custom.thing', value: 3 })), '3');
+  assert.equal(alertValueText(alert({ metric: 'host.load.per_core', value: 1.7853 })), '1.79');
 });
 
 test('labels in name order; conditions in words with units', () => {

@@ -13,7 +13,7 @@ import type {
 import { metricInfo } from '../../shared/metrics';
 import { assertNever } from '../../shared/result';
 import type { TargetKind } from '../../shared/types';
-import { formatDuration, formatValue } from './format';
+import { formatDuration, formatValue, sig3 } from './format';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -98,7 +98,7 @@ export function firingCountText(n: number): string {
 export function alertValueText(alert: Pick<Alert, 'metric' | 'value'>): string {
   if (alert.value === null) return 'no data';
   const unit = metricInfo(alert.metric)?.unit;
-  return unit ? formatValue(alert.value, unit) : String(alert.value);
+  return unit ? formatValue(alert.value, unit) : sig3(alert.value);
 }
 
 /** 'mount=/ device=sda1' — labels in name order; empty for none. */
@@ -123,10 +123,11 @@ function durationText(ms: number): string {
 /** A condition in words, with values in the metric's unit. */
 export function conditionText(c: Condition, metric: string): string {
   const unit = metricInfo(metric)?.unit;
-  const v = (x: number): string => (unit ? formatValue(x, unit) : String(x));
+  const v = (x: number): string =>
+    unit && unit !== 'bool' ? formatValue(x, unit) : String(Number(x.toPrecision(6)));
   switch (c.kind) {
     case 'threshold':
-      return `value ${c.op} ${v(c.value)}`;
+      return unit === 'bool' ? boolThresholdText(c.op, c.value) : `value ${c.op} ${v(c.value)}`;
     case 'rate':
       return `change ${c.op} ${v(c.perHour)} per hour over ${durationText(c.windowMs)}`;
     case 'absent':
@@ -138,6 +139,13 @@ export function conditionText(c: Condition, metric: string): string {
     default:
       return assertNever(c, 'condition');
   }
+}
+
+/** A yes/no series compared with a number: "is no (0)" where that is what it means. */
+function boolThresholdText(op: Comparison, value: number): string {
+  const no = (op === '<' && value > 0 && value <= 1) || (op === '<=' && value >= 0 && value < 1);
+  const yes = (op === '>' && value >= 0 && value < 1) || (op === '>=' && value > 0 && value <= 1);
+  return no ? 'is no (0)' : yes ? 'is yes (1)' : `value ${op} ${value}`;
 }
 
 export type SilencePreset = '1h' | '4h' | 'tomorrow' | 'custom';

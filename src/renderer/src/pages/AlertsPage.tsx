@@ -2,6 +2,7 @@
 // Each alert says where, what, since when, how bad, and what to do next.
 import { useState } from 'react';
 import type { Alert, AlertTransition } from '../../../shared/alerts';
+import { metricInfo } from '../../../shared/metrics';
 import { alertValueText, countWord, groupAlerts, seriesText, STATE_WORD } from '../alerting';
 import {
   AlertsTabs,
@@ -209,8 +210,8 @@ function AlertCard({
       <dl className="alert-facts">
         <dt>Series</dt>
         <dd>
-          {seriesText(alert.metric, alert.labels)}{' '}
-          <span className="mono muted small">{alert.metric}</span>
+          {seriesText(alert.metric, alert.labels)}
+          {metricInfo(alert.metric) && <span className="mono muted small"> {alert.metric}</span>}
         </dd>
         <dt>Value</dt>
         <dd className="strong">{alertValueText(alert)}</dd>

@@ -511,6 +511,9 @@ function RuleEditor(p: {
             value={f.metric}
             onChange={(e) => set('metric', e.target.value)}
           >
+            {!metricInfo(f.metric) && (
+              <option value={f.metric}>{f.metric} (not in the catalogue)</option>
+            )}
             {METRIC_GROUPS.map(([prefix, label]) => (
               <optgroup key={prefix} label={label}>
                 {Object.entries(METRICS)
