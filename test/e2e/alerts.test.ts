@@ -209,6 +209,36 @@ async function run(page: Page, backend: Backend): Promise<void> {
   );
   await shot('alerts-acknowledged');
 
+  // A silence on the rule, until a preset end, shows among the active silences.
+  await acked.getByRole('button', { name: 'Silence…' }).click();
+  const silence = page.getByRole('dialog', { name: 'Silence' });
+  await silence.getByLabel(/^The rule /).check();
+  await silence.getByLabel(/^4 hours/).check();
+  await silence.getByLabel('Reason').fill('e2e maintenance window');
+  await shot('silence-dialog');
+  await silence.getByRole('button', { name: 'Silence', exact: true }).click();
+  await silence.waitFor({ state: 'hidden' });
+
+  // An invalid import names the line and the field, and imports nothing.
+  await tabs().getByRole('link', { name: 'Rules' }).click();
+  await heading('Alert rules').waitFor();
+  await main().getByRole('button', { name: 'Import YAML…' }).click();
+  const importer = page.getByRole('dialog', { name: 'Import rules from YAML' });
+  await importer
+    .getByLabel('YAML')
+    .fill(
+      'rules:\n  - name: broken\n    selector: {metric: host.cpu.busy}\n' +
+        '    condition: {kind: threshold, op: "=>", value: 3}\n' +
+        '    forMs: 0\n    severity: warning\n    message: hi\n',
+    );
+  await importer.getByRole('button', { name: 'Import', exact: true }).click();
+  const complaint = await importer.getByRole('alert').innerText({ timeout: LONG });
+  assert.match(complaint, /line 4\b/, 'the import error names the line');
+  assert.match(complaint, /condition\.op/, 'the import error names the field');
+  await shot('import-error');
+  await page.keyboard.press('Escape');
+  await importer.waitFor({ state: 'hidden' });
+
   // The other pages of the area, for a person to look at.
   await tabs().getByRole('link', { name: 'Notifications and silences' }).click();
   await heading('Notifications and silences').waitFor();
@@ -217,6 +247,9 @@ async function run(page: Page, backend: Backend): Promise<void> {
   await page.getByRole('dialog').getByLabel('Kind').selectOption('email');
   await shot('channel-dialog');
   await page.keyboard.press('Escape');
+  const silences = main().getByRole('region', { name: 'Silences' });
+  await silences.getByRole('row').filter({ hasText: 'e2e maintenance window' }).waitFor();
+  assert.match(await silences.innerText(), new RegExp(`rule ${escape(RULE)}`));
   await shot('notifications');
   await nav()
     .getByRole('link', { name: /This workstation$/ })
