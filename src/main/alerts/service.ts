@@ -41,6 +41,8 @@ const FORECAST_EVERY_MS = 30_000;
 const PROFILE_EVERY_MS = 3_600_000;
 const PREVIEW_MAX_POINTS = 4000;
 const DEFAULT_BAND_K = 4;
+const SILENCE_KEEP_MS = 7 * 24 * 3_600_000;
+const DELIVERY_KEEP_MS = 30 * 24 * 3_600_000;
 
 export interface AlertServiceDeps {
   store: Store;
@@ -183,6 +185,9 @@ export class AlertService {
 
   private refreshProfiles(now: number): void {
     this.lastProfiles = now;
+    this.store.alerting.pruneSilences(now - SILENCE_KEEP_MS);
+    this.store.alerting.pruneDeliveries(now - DELIVERY_KEEP_MS);
+    this.engine.setSilences(this.store.alerting.listSilences());
     for (const s of this.engine.anomalySeries()) {
       const profile = this.profileFor(s.targetId, { metric: s.metric, labels: s.labels }, now);
       this.engine.setProfile(s.targetId, s.key, profile);
@@ -235,8 +240,13 @@ export class AlertService {
 
   // Alerts
 
+  /** Stored alerts, open ones with their latest value and message from the engine. */
   listAlerts(arg: MethodArg<'listAlerts'>): Alert[] {
-    const list = this.store.alerting.listAlerts(arg.scope, arg.targetId, arg.limit);
+    const live = new Map(this.engine.openAlerts().map((a) => [a.id, a]));
+    const list = this.store.alerting.listAlerts(arg.scope, arg.targetId, arg.limit).map((a) => {
+      const l = live.get(a.id);
+      return l && l.state === a.state ? publicAlert(l) : a;
+    });
     const rank = (a: Alert) =>
       a.state === 'firing' ? 0 : a.state === 'pending' ? 1 : a.state === 'acknowledged' ? 2 : 3;
     return list.sort((a, b) => rank(a) - rank(b) || b.startedAt - a.startedAt);

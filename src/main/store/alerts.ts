@@ -236,6 +236,11 @@ export class AlertTables {
     }));
   }
 
+  /** Removes delivery records older than `before`. */
+  pruneDeliveries(before: number): number {
+    return this.db.prepare('DELETE FROM deliveries WHERE t < ?').run(before).changes;
+  }
+
   getMeta(key: string): string | null {
     const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
       { value: string } | undefined;
