@@ -1,6 +1,6 @@
 // Alert rules: the list (built-in ones marked), an editor for every kind of condition with a
 // preview over the last 7 days, and YAML export and import.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type {
   AlertRule,
   Comparison,
@@ -329,6 +329,13 @@ function RuleEditor(p: {
   onSaved: (r: AlertRule) => void;
 }): React.ReactElement {
   const [f, setF] = useState<RuleForm>(p.initial);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // The editor opens above the list: bring it into view with the name field focused.
+  useEffect(() => {
+    formRef.current?.scrollIntoView({ block: 'start' });
+    formRef.current?.querySelector<HTMLInputElement>('#rule-name')?.focus({ preventScroll: true });
+  }, []);
   const [tried, setTried] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -404,6 +411,7 @@ function RuleEditor(p: {
 
   return (
     <form
+      ref={formRef}
       className="panel rule-editor"
       aria-label={f.id ? `Edit rule ${p.initial.name}` : 'New rule'}
       onSubmit={(e) => {
@@ -792,13 +800,15 @@ function PreviewChart(p: {
 
 function ExportPanel({ yaml, onClose }: { yaml: string; onClose: () => void }): React.ReactElement {
   const [href, setHref] = useState<string | undefined>(undefined);
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => ref.current?.scrollIntoView({ block: 'start' }), []);
   useEffect(() => {
     const url = URL.createObjectURL(new Blob([yaml], { type: 'text/yaml' }));
     setHref(url);
     return () => URL.revokeObjectURL(url);
   }, [yaml]);
   return (
-    <section className="panel" aria-label="Exported rules">
+    <section className="panel" aria-label="Exported rules" ref={ref}>
       <header className="panel-head">
         <h3>Exported rules (YAML)</h3>
         <a className="button" href={href} download="opsdeck-rules.yaml">
