@@ -119,6 +119,16 @@ describe('lifecycle', () => {
     assert.equal(later[0].alert.silenced, false);
   });
 
+  test('an edited selector that no longer covers a series resolves its alert', () => {
+    const e = engineWith({ ...disk, forMs: 0 });
+    e.round(web, T0, fs(95));
+    const c = e.setRules(
+      [{ ...disk, selector: { metric: 'host.fs.used_pct', labels: { mount: '/var' } } }],
+      T0 + MIN,
+    );
+    assert.deepEqual(states(c), ['firing>resolved']);
+  });
+
   test('a rule removed or disabled resolves its open alerts', () => {
     const e = engineWith({ ...disk, forMs: 0 });
     e.round(web, T0, fs(95));
@@ -156,6 +166,13 @@ describe('absent and derived series', () => {
     const e = engineWith(gone);
     e.round(cache, T0, [...up, ...lag]);
     assert.deepEqual(e.tick(T0 + 4999), []);
+    assert.deepEqual(states(e.tick(T0 + 5000)), ['null>firing']);
+  });
+
+  test('after a restart, the last stored sample counts as seen', () => {
+    const e = engineWith(gone);
+    e.setTarget(cache);
+    e.markSeen('cache', 'redis.repl.offset_lag', { replica: '127.0.0.1:7001' }, T0);
     assert.deepEqual(states(e.tick(T0 + 5000)), ['null>firing']);
   });
 

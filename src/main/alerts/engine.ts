@@ -120,9 +120,9 @@ export class Engine {
     }
     const live = new Map(this.rules.map((r) => [r.id, r]));
     const changes: Change[] = [];
-    for (const a of this.alerts.values()) {
+    for (const a of [...this.alerts.values()]) {
       const rule = live.get(a.ruleId);
-      if (!rule) changes.push(this.close(a, now));
+      if (!rule || !this.stillWatched(rule, a)) changes.push(this.close(a, now));
       else this.refreshText(a, rule);
     }
     return changes;
@@ -169,6 +169,13 @@ export class Engine {
     s.buf = [];
     for (const p of points) if (live.length === 0 || p.t < live[0].t) this.remember(s, p.t, p.v);
     for (const p of live) this.remember(s, p.t, p.v);
+  }
+
+  /** The last time a series was stored (after a restart, so absent rules know it). */
+  markSeen(targetId: string, metric: string, labels: Record<string, string>, t: number): void {
+    if (!this.byMetric.get(metric)?.some((r) => r.condition.kind === 'absent')) return;
+    const s = this.ensureSeries(targetId, metric, labels);
+    if (s.lastT === null || t > s.lastT) s.lastT = t;
   }
 
   setProfile(targetId: string, key: string, profile: AnomalyProfile | null): void {
@@ -419,6 +426,13 @@ export class Engine {
     if (r.transitions.length > 0 || a.flapping !== current?.flapping) {
       out.push({ alert: a, transitions: r.transitions, t: now });
     }
+  }
+
+  /** An edited rule may no longer select an alert's series: that alert is closed. */
+  private stillWatched(rule: AlertRule, a: AlertRecord): boolean {
+    if (rule.selector.metric !== a.metric) return false;
+    const target = this.targets.get(a.targetId);
+    return !target || selectorMatches(rule.selector, target, a.labels);
   }
 
   private refreshText(a: AlertRecord, rule: AlertRule): void {

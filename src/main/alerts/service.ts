@@ -92,6 +92,18 @@ export class AlertService {
     for (const t of this.store.listTargets()) this.engine.setTarget(targetInfo(t));
     this.engine.setSilences(this.store.alerting.listSilences());
     this.commit(this.engine.setRules(this.store.alerting.listRules(), Date.now()));
+    this.markStoredSeries();
+  }
+
+  /** After a restart, absent rules start from the last stored sample of each series. */
+  private markStoredSeries(): void {
+    for (const t of this.store.listTargets()) {
+      const latest = this.store.latest(t.id);
+      for (const ref of this.store.listSeries(t.id)) {
+        const last = latest.get(seriesKey(ref.metric, ref.labels));
+        if (last) this.engine.markSeen(t.id, ref.metric, ref.labels ?? {}, last.t);
+      }
+    }
   }
 
   get store(): Store {
