@@ -3,7 +3,6 @@
 // target, minimum severity per channel, retries with backoff, recorded deliveries.
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -13,6 +12,7 @@ import {
   type Notice,
 } from '../../src/main/alerts/notify';
 import type { Alert, Delivery, NotificationChannel } from '../../src/shared/alerts';
+import { startSmtpSink, type SmtpSink } from './alerts-smtp-sink';
 
 const T0 = Date.UTC(2026, 0, 5, 12);
 
@@ -57,82 +57,7 @@ let httpUrl = '';
 const calls: Recorded[] = [];
 let failNext = 0;
 
-interface Mail {
-  from: string;
-  to: string[];
-  data: string;
-  auth: string | null;
-}
-let smtp: ReturnType<typeof createTcpServer>;
-let smtpPort = 0;
-const mails: Mail[] = [];
-
-/** Enough SMTP for one client: EHLO, AUTH PLAIN/LOGIN, MAIL, RCPT, DATA, QUIT. */
-function smtpSession(sock: Socket): void {
-  let buf = '';
-  let inData = false;
-  let authLogin: string[] | null = null;
-  let mail: Mail = { from: '', to: [], data: '', auth: null };
-  const say = (line: string) => sock.write(`${line}\r\n`);
-  say('220 sink ESMTP');
-  sock.on('data', (chunk) => {
-    buf += chunk.toString('latin1');
-    for (;;) {
-      if (inData) {
-        const end = buf.indexOf('\r\n.\r\n');
-        if (end < 0) return;
-        mail.data = buf.slice(0, end);
-        buf = buf.slice(end + 5);
-        inData = false;
-        mails.push(mail);
-        mail = { from: '', to: [], data: '', auth: mail.auth };
-        say('250 queued');
-        continue;
-      }
-      const nl = buf.indexOf('\r\n');
-      if (nl < 0) return;
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 2);
-      if (authLogin) {
-        authLogin.push(Buffer.from(line, 'base64').toString());
-        if (authLogin.length === 1) say('334 UGFzc3dvcmQ6');
-        else {
-          mail.auth = `${authLogin[0]}:${authLogin[1]}`;
-          authLogin = null;
-          say('235 ok');
-        }
-        continue;
-      }
-      const verb = line.slice(0, 4).toUpperCase();
-      if (verb === 'EHLO') {
-        say('250-sink');
-        say('250 AUTH PLAIN LOGIN');
-      } else if (verb === 'HELO') say('250 sink');
-      else if (/^AUTH PLAIN /i.test(line)) {
-        const [, user, pass] = Buffer.from(line.slice(11), 'base64').toString().split('\u0000');
-        mail.auth = `${user}:${pass}`;
-        say('235 ok');
-      } else if (/^AUTH LOGIN/i.test(line)) {
-        authLogin = [];
-        say('334 VXNlcm5hbWU6');
-      } else if (verb === 'MAIL') {
-        mail.from = line.replace(/^MAIL FROM:\s*/i, '');
-        say('250 ok');
-      } else if (verb === 'RCPT') {
-        mail.to.push(line.replace(/^RCPT TO:\s*/i, ''));
-        say('250 ok');
-      } else if (verb === 'DATA') {
-        inData = true;
-        say('354 go on');
-      } else if (verb === 'QUIT') {
-        say('221 bye');
-        sock.end();
-      } else if (verb === 'RSET' || verb === 'NOOP') say('250 ok');
-      else say('502 not here');
-    }
-  });
-  sock.on('error', () => undefined);
-}
+let smtp: SmtpSink;
 
 before(async () => {
   http = createHttpServer((req, res) => {
@@ -148,15 +73,13 @@ before(async () => {
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}/hook`;
-  smtp = createTcpServer(smtpSession);
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
-  smtpPort = (smtp.address() as AddressInfo).port;
+  smtp = await startSmtpSink();
 });
 
 after(async () => {
   http.closeAllConnections();
   await new Promise((r) => http.close(r));
-  await new Promise((r) => smtp.close(r));
+  await smtp.stop();
 });
 
 function notifier(channels: NotificationChannel[], secrets: Record<string, string> = {}) {
@@ -273,7 +196,7 @@ describe('notifications', () => {
   });
 
   test('email over SMTP with the stored password', async () => {
-    mails.length = 0;
+    smtp.mails.length = 0;
     const { n, deliveries } = notifier(
       [
         channel(
@@ -281,7 +204,7 @@ describe('notifications', () => {
           {
             kind: 'email',
             host: '127.0.0.1',
-            port: smtpPort,
+            port: smtp.port,
             secure: false,
             from: 'opsdeck@example.test',
             to: ['ops@example.test', 'oncall@example.test'],
@@ -299,10 +222,10 @@ describe('notifications', () => {
       ['sent'],
       deliveries[0]?.error ?? '',
     );
-    assert.equal(mails.length, 1);
-    assert.equal(mails[0].auth, 'ops:s3cret');
-    assert.deepEqual(mails[0].to, ['<ops@example.test>', '<oncall@example.test>']);
-    assert.match(mails[0].data, /Subject: \[Opsdeck critical\] web-1: 1 firing, 1 resolved/);
-    assert.match(mails[0].data, /What to do: Clean up old logs\./);
+    assert.equal(smtp.mails.length, 1);
+    assert.equal(smtp.mails[0].auth, 'ops:s3cret');
+    assert.deepEqual(smtp.mails[0].to, ['<ops@example.test>', '<oncall@example.test>']);
+    assert.match(smtp.mails[0].data, /Subject: \[Opsdeck critical\] web-1: 1 firing, 1 resolved/);
+    assert.match(smtp.mails[0].data, /What to do: Clean up old logs\./);
   });
 });

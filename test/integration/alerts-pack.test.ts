@@ -17,6 +17,7 @@ import { contract } from '../../src/shared/api';
 import { redisUnavailable, startRedis, type RedisServer } from '../harness/redis';
 import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
 import { spawnTracked, stopTracked } from '../harness/util';
+import { startSmtpSink, type SmtpSink } from './alerts-smtp-sink';
 
 const missing = sshdUnavailable() ?? redisUnavailable();
 if (missing) process.stdout.write(`# alerts pack integration skipped: ${missing}\n`);
@@ -81,6 +82,7 @@ describe('default alert pack against real servers', { skip: missing ?? false }, 
   let dataDir: string;
   let app: OpsdeckApp;
   let hook: Server;
+  let smtp: SmtpSink | undefined;
   let replicaAgain: ReturnType<typeof spawnTracked> | undefined;
   const webhook: { title: string; alerts: Alert[] }[] = [];
   const desktop: string[] = [];
@@ -113,6 +115,21 @@ describe('default alert pack against real servers', { skip: missing ?? false }, 
       minSeverity: 'info',
       config: { kind: 'webhook', url: `http://127.0.0.1:${port}/hook` },
     });
+    smtp = await startSmtpSink();
+    await call(app, 'saveChannel', {
+      name: 'mail',
+      minSeverity: 'critical',
+      config: {
+        kind: 'email',
+        host: '127.0.0.1',
+        port: smtp.port,
+        secure: false,
+        from: 'opsdeck@example.test',
+        to: ['oncall@example.test'],
+        user: 'opsdeck',
+      },
+      secret: 'mail-secret',
+    });
     await call(app, 'saveChannel', {
       name: 'desk',
       minSeverity: 'info',
@@ -125,6 +142,7 @@ describe('default alert pack against real servers', { skip: missing ?? false }, 
     if (replicaAgain) await stopTracked(replicaAgain, 'SIGTERM', 5000);
     await Promise.allSettled([sshd?.stop(), redis?.stop()]);
     await new Promise((r) => hook?.close(r));
+    await smtp?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -209,7 +227,7 @@ describe('default alert pack against real servers', { skip: missing ?? false }, 
     const roundsUntilFiring = rounds;
     off();
     process.stdout.write(
-      `# Redis replica alert fired after ${roundsUntilFiring} collection rounds\n`,
+      `Redis replica alert fired after ${roundsUntilFiring} collection rounds\n`,
     );
     assert.ok(roundsUntilFiring <= 2, `fired after ${roundsUntilFiring} rounds`);
     assert.match(a.message, /^Replica 127\.0\.0\.1:\d+ of Redis cache is no longer connected$/);
@@ -220,6 +238,11 @@ describe('default alert pack against real servers', { skip: missing ?? false }, 
       desktop.some((d) => d.startsWith('cache: ')),
       'desktop notification',
     );
+    const mail = await until('email about the replica', async () =>
+      smtp!.mails.find((m) => m.data.includes('of Redis cache is no longer connected')),
+    );
+    assert.equal(mail.auth, 'opsdeck:mail-secret');
+    assert.match(mail.data, /What to do: Check the replica process/);
     const acked = await call(app, 'ackAlert', { id: a.id, note: 'restarting it' });
     assert.equal(acked.state, 'acknowledged');
 

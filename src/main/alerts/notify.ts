@@ -136,7 +136,9 @@ export async function send(cfg: ChannelConfig, n: Notice, ctx: SendContext): Pro
   switch (cfg.kind) {
     case 'desktop': {
       if (!ctx.desktop)
-        throw new Error('no desktop notifier in this mode (browser mode shows them)');
+        throw new Error(
+          'this Opsdeck runs in browser mode: the browser tab shows desktop notifications',
+        );
       const t = describeNotice(n);
       ctx.desktop(t.title, t.text);
       return;
@@ -175,6 +177,9 @@ export class Notifier {
     const sev = highest(n.alerts);
     for (const ch of this.deps.channels()) {
       if (!ch.enabled || SEVERITY_RANK[sev] < SEVERITY_RANK[ch.minSeverity]) continue;
+      // Browser mode has no desktop notifier: the renderer shows Web Notifications from the
+      // `alert` event instead, so there is nothing to deliver (or to record as failed).
+      if (ch.config.kind === 'desktop' && !this.deps.desktop) continue;
       this.track(this.deliver(ch, n));
     }
   }
