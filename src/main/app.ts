@@ -97,6 +97,7 @@ export class OpsdeckApp {
       secrets: this.secrets,
       operator: this.operator,
       desktop: opts.desktopNotifier ?? null,
+      audit: (targetId, action, detail) => this.audit(targetId, action, detail, 'ok'),
     });
     this.api = createApi(this, {
       version: readVersion(opts.appRoot),

@@ -6,6 +6,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import {
+  webhookRequest,
   describeNotice,
   Notifier,
   renderWebhookBody,
@@ -50,6 +51,8 @@ const notice: Notice = {
 interface Recorded {
   body: string;
   type: string | undefined;
+  path: string | undefined;
+  auth: string | undefined;
 }
 
 let http: Server;
@@ -64,7 +67,12 @@ before(async () => {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => {
-      calls.push({ body: Buffer.concat(parts).toString(), type: req.headers['content-type'] });
+      calls.push({
+        body: Buffer.concat(parts).toString(),
+        type: req.headers['content-type'],
+        path: req.url,
+        auth: req.headers.authorization,
+      });
       if (failNext > 0) {
         failNext--;
         res.writeHead(503).end('busy');
@@ -141,6 +149,25 @@ describe('notifications', () => {
       deliveries.map((d) => [d.status, d.attempts]),
       [['sent', 1]],
     );
+  });
+
+  test('webhook: the stored secret fills {{secret}} in the URL, else goes as a bearer token', async () => {
+    assert.deepEqual(webhookRequest('https://hooks.example.test/services/{{secret}}', 'T/B/x y'), {
+      url: 'https://hooks.example.test/services/T%2FB%2Fx%20y',
+      headers: { 'content-type': 'application/json' },
+    });
+    calls.length = 0;
+    const { n } = notifier(
+      [
+        channel('slack', { kind: 'webhook', url: `${httpUrl}/{{secret}}` }, { hasSecret: true }),
+        channel('bearer', { kind: 'webhook', url: httpUrl }, { hasSecret: true }),
+      ],
+      { slack: 'tok123', bearer: 'b-456' },
+    );
+    n.notify(notice);
+    await n.idle();
+    assert.deepEqual(calls.map((c) => c.path).sort(), ['/hook', '/hook/tok123']);
+    assert.equal(calls.find((c) => c.path === '/hook')?.auth, 'Bearer b-456');
   });
 
   test('webhook: a failure is retried with backoff and every attempt recorded', async () => {

@@ -89,14 +89,31 @@ export interface SendContext {
   timeoutMs: number;
 }
 
+/**
+ * Incoming-webhook URLs often carry their token in the path (Slack, Teams): the stored secret
+ * replaces `{{secret}}` in the URL, so the token is kept encrypted; without that placeholder
+ * it is sent as a bearer token.
+ */
+export function webhookRequest(
+  url: string,
+  secret: string | null,
+): { url: string; headers: Record<string, string> } {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (!secret) return { url, headers };
+  const marker = /\{\{\s*secret\s*\}\}|%7B%7Bsecret%7D%7D/i;
+  if (marker.test(url)) return { url: url.replace(marker, encodeURIComponent(secret)), headers };
+  return { url, headers: { ...headers, authorization: `Bearer ${secret}` } };
+}
+
 async function sendWebhook(
   cfg: Extract<ChannelConfig, { kind: 'webhook' }>,
   n: Notice,
   ctx: SendContext,
 ): Promise<void> {
-  const res = await fetch(cfg.url, {
+  const req = webhookRequest(cfg.url, ctx.secret);
+  const res = await fetch(req.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: req.headers,
     body: renderWebhookBody(cfg.template, n),
     signal: AbortSignal.timeout(ctx.timeoutMs),
     redirect: 'error',

@@ -52,6 +52,8 @@ export interface AlertServiceDeps {
   desktop?: DesktopNotifier | null;
   /** Retry backoff of notifications (tests shorten it). */
   backoffMs?: number;
+  /** Records an operator's action in the audit log. */
+  audit?: (targetId: string | null, action: string, detail: string) => void;
 }
 
 function newId(): string {
@@ -274,6 +276,7 @@ export class AlertService {
       );
     }
     this.commit([change]);
+    this.audit(change.alert.targetId, 'alert-acknowledged', `${change.alert.message}: ${note}`);
     return publicAlert(change.alert);
   }
 
@@ -293,6 +296,7 @@ export class AlertService {
     if (rule.runbook === undefined) delete rule.runbook;
     this.store.alerting.saveRule(rule);
     this.reloadRules();
+    this.audit(null, before ? 'alert-rule-updated' : 'alert-rule-added', rule.name);
     return rule;
   }
 
@@ -305,6 +309,7 @@ export class AlertService {
     }
     const deleted = this.store.alerting.deleteRule(id);
     this.reloadRules();
+    if (rule) this.audit(null, 'alert-rule-deleted', rule.name);
     return { deleted };
   }
 
@@ -405,12 +410,15 @@ export class AlertService {
     const s: Silence = { id: newId(), ...arg, startsAt, by: this.deps.operator };
     this.store.alerting.saveSilence(s);
     this.engine.setSilences(this.listSilences());
+    const until = new Date(s.endsAt).toISOString();
+    this.audit(s.targetId ?? null, 'silence-added', `${s.reason} (until ${until})`);
     return s;
   }
 
   deleteSilence(id: string): { deleted: boolean } {
     const deleted = this.store.alerting.deleteSilence(id);
     this.engine.setSilences(this.listSilences());
+    if (deleted) this.audit(null, 'silence-deleted', id);
     return { deleted };
   }
 
@@ -433,11 +441,22 @@ export class AlertService {
         clear ? null : this.deps.secrets.encrypt(secret as string),
       );
     }
+    this.audit(
+      null,
+      before ? 'channel-updated' : 'channel-added',
+      `${arg.name} (${arg.config.kind})`,
+    );
     return this.store.alerting.getChannel(id) as NotificationChannel;
   }
 
   deleteChannel(id: string): { deleted: boolean } {
-    return { deleted: this.store.alerting.deleteChannel(id) };
+    const deleted = this.store.alerting.deleteChannel(id);
+    if (deleted) this.audit(null, 'channel-deleted', id);
+    return { deleted };
+  }
+
+  private audit(targetId: string | null, action: string, detail: string): void {
+    this.deps.audit?.(targetId, action, detail);
   }
 
   async testChannel(id: string): Promise<Delivery> {
