@@ -1,9 +1,10 @@
 // The default rule pack on real servers: a filling filesystem (an ext4 image loop-mounted
-// by this test), a Redis replica that stops and comes back, an sshd that stops. Each alert
-// fires, notifies by webhook and desktop, and resolves when its condition clears.
+// by this test), a Redis replica that stops and comes back, an sshd that hangs and recovers,
+// then stops. Each alert fires, notifies (webhook, desktop, email), and resolves when its
+// condition clears.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -268,7 +269,7 @@ describe('default alert pack against real servers', { skip: missing ?? false }, 
     );
   });
 
-  it('a stopped sshd fires "host unreachable"', async () => {
+  it('a hung, then stopped, sshd fires "host unreachable"; it resolves once sshd answers again', async () => {
     const t = await call(app, 'saveTarget', {
       name: 'web-1',
       intervalMs: INTERVAL,
@@ -291,18 +292,44 @@ describe('default alert pack against real servers', { skip: missing ?? false }, 
       return series.some((s) => s.metric === 'host.uptime.seconds');
     });
     await new Promise((r) => setTimeout(r, INTERVAL * 1.5));
-    const stoppedAt = Date.now();
+
+    // A hung host first: sshd and its sessions frozen (SIGSTOP), then thawed.
+    const listener = Number(readFileSync(join(dirname(sshd.logPath), 'sshd.pid'), 'utf8'));
     const thaw = sshd.pauseConnections();
+    process.kill(listener, 'SIGSTOP');
+    const hung = await until('host unreachable while hung', () =>
+      firing('builtin-host-unreachable', t.id),
+    );
+    process.kill(listener, 'SIGCONT');
+    thaw();
+    await until(
+      'host unreachable resolved once sshd runs again',
+      async () => {
+        const all = await call(app, 'listAlerts', { scope: 'all', targetId: t.id });
+        return all.find((x) => x.id === hung.id && x.state === 'resolved');
+      },
+      90_000,
+    );
+    await until(
+      'uptime again',
+      async () => (await firing('builtin-host-unreachable', t.id)) === undefined,
+    );
+    await new Promise((r) => setTimeout(r, INTERVAL * 1.5));
+
+    // Then sshd stopped for good.
+    const stoppedAt = Date.now();
+    const thawAgain = sshd.pauseConnections();
     await sshd.stop();
     try {
       const a = await until('host unreachable', () => firing('builtin-host-unreachable', t.id));
       process.stdout.write(
         `host unreachable fired ${((a.firingAt! - stoppedAt) / INTERVAL).toFixed(1)} intervals after sshd stopped\n`,
       );
+      assert.notEqual(a.id, hung.id);
       assert.equal(a.message, 'web-1 has not answered for two collection intervals');
       assert.equal(a.severity, 'critical');
     } finally {
-      thaw();
+      thawAgain();
     }
   });
 });
