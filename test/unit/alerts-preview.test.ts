@@ -92,6 +92,26 @@ describe('rule preview and anomaly band', () => {
     assert.equal(p.firing.length, 1);
   });
 
+  test('an anomaly rule previewed over the week fires on the drop to zero only', () => {
+    const p = service.preview({
+      rule: {
+        name: 'Traffic unusual',
+        enabled: true,
+        selector: { metric: 'host.net.rx_bps' },
+        condition: { kind: 'anomaly', sensitivity: 6 },
+        forMs: 10 * MIN,
+        severity: 'warning',
+        message: 'rx {{value}}',
+        action: '',
+      },
+      from: END - 2 * DAY,
+      to: END,
+      width: 2000,
+    });
+    assert.equal(p.firing.length, 1, JSON.stringify(p.firing));
+    assert.ok(p.firing[0].from >= DROP_FROM && p.firing[0].from <= DROP_FROM + 30 * MIN);
+  });
+
   test('the band follows the daily wave and marks the drop to zero', () => {
     const band = service.anomalyBand({
       targetId: 'web',
