@@ -37,6 +37,8 @@ export const METRICS = {
   'host.load.1': m('ratio', 'Load 1 min'),
   'host.load.5': m('ratio', 'Load 5 min'),
   'host.load.15': m('ratio', 'Load 15 min'),
+  /** Derived by the alert engine (load 1 / cores); not a stored series. */
+  'host.load.per_core': m('ratio', 'Load per core'),
   'host.temp.celsius': m('celsius', 'Temperature', ['zone']),
   // Host: memory
   'host.mem.total': m('bytes', 'Memory total'),
