@@ -176,6 +176,10 @@ describe('Opsdeck core against real servers', { skip: missing ?? false }, () => 
       return v !== undefined && v >= 1 ? v : undefined;
     });
     assert.equal(replicas, 1);
+    const status = (await call(app, 'statuses', {})).find((s) => s.targetId === direct.id);
+    assert.deepEqual(status?.metricErrors, [], 'a pg_monitor role reads every view');
+    const xid = await until('xid age', () => latestValue(app, direct.id, 'pg.xid_age'));
+    assert.ok(xid > 0 && xid < 2 ** 31);
     const snap = await call(app, 'snapshot', { targetId: direct.id });
     assert.equal(snap?.kind, 'postgres');
     const test = await call(app, 'testTarget', { id: tunnelled.id });

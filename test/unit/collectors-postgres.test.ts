@@ -88,6 +88,14 @@ function clientOf(s: FakeServer): SqlClient & { calls: Call[] } {
         { datname: 'postgres', bytes: '8000000' },
       ];
     }
+    if (sql.includes('datfrozenxid')) return [{ xid_age: '1300000000' }];
+    if (sql.includes('from pg_replication_slots')) {
+      return [
+        { slot_name: 'standby_a', active: true, retained_bytes: '16384' },
+        { slot_name: 'old_standby', active: false, retained_bytes: '987654321' },
+        { slot_name: 'fresh', active: false, retained_bytes: null },
+      ];
+    }
     if (sql.includes('from pg_locks')) {
       return [
         { mode: 'AccessShareLock', n: 12, waiting: 0 },
@@ -198,6 +206,11 @@ test('round one: up, ping, gauges; no rates yet', async () => {
   assert.equal(value(a.points, 'pg.locks', { mode: 'ShareLock' }), 0);
   assert.equal(value(a.points, 'pg.locks.waiting'), 3);
   assert.equal(value(a.points, 'pg.replication.is_replica'), 0);
+  assert.equal(value(a.points, 'pg.xid_age'), 1_300_000_000);
+  assert.equal(value(a.points, 'pg.replication.slots_inactive'), 2);
+  const kept = (slot: string) => value(a.points, 'pg.replication.slot_retained_bytes', { slot });
+  assert.equal(kept('old_standby'), 987654321);
+  assert.equal(kept('fresh'), null, 'a slot without a restart point keeps nothing measurable');
   for (const m of ['pg.xact.commit_ps', 'pg.cache.hit_pct', 'pg.checkpoints.timed_ps']) {
     assert.equal(value(a.points, m), undefined, `${m} needs two samples`);
   }

@@ -1,7 +1,6 @@
 // The default rule pack, shipped enabled. Ids are stable so a later Opsdeck can tell its own
-// rules apart from the operator's. Rules the issue asks for that need metrics no collector
-// emits yet (transaction id age, inactive replication slots, verified backup age) are not
-// here: a rule on a series that never exists would only look like protection.
+// rules apart from the operator's. The rule on the age of the newest verified backup waits
+// for backups: a rule on a series that never exists would only look like protection.
 import type { AlertRule } from '../../shared/alerts';
 import { HOUR_MS } from './conditions';
 
@@ -157,6 +156,32 @@ const RULES: PackRule[] = [
     action:
       'Find it in pg_stat_activity (xact_start) and ask its owner, or end it with ' +
       'pg_terminate_backend; it blocks vacuum and bloats tables meanwhile.',
+  },
+  {
+    id: 'builtin-pg-xid-age',
+    name: 'Transaction id age above 1.2 billion',
+    selector: { metric: 'pg.xid_age' },
+    condition: { kind: 'threshold', op: '>', value: 1_200_000_000 },
+    forMs: MIN,
+    severity: 'critical',
+    message: 'The oldest unfrozen transaction id on {{target}} is {{value}} transactions old',
+    action:
+      'Wraparound stops all writes near 2 billion. Find the database and tables with the ' +
+      'oldest relfrozenxid, end long transactions and stale prepared transactions, and run ' +
+      'VACUUM (FREEZE) on them.',
+  },
+  {
+    id: 'builtin-pg-slot-inactive',
+    name: 'Inactive replication slot',
+    selector: { metric: 'pg.replication.slots_inactive' },
+    condition: { kind: 'threshold', op: '>', value: 0 },
+    forMs: 10 * MIN,
+    severity: 'warning',
+    message: '{{target}} has {{value}} inactive replication slot(s) holding WAL',
+    action:
+      'An inactive slot keeps every WAL file until its consumer returns, and can fill the ' +
+      'disk. Bring the replica or consumer back, or drop the slot with ' +
+      'pg_drop_replication_slot once you are sure it is abandoned.',
   },
   {
     id: 'builtin-pg-cache-hit',

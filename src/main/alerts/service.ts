@@ -35,7 +35,6 @@ import { replay } from './preview';
 import { rulesFromYaml, rulesToYaml, type RuleInput } from './yaml';
 
 const log = createLogger('alerts');
-const SEEDED_KEY = 'alerts.packSeeded';
 export const TICK_MS = 1000;
 const FORECAST_EVERY_MS = 30_000;
 const PROFILE_EVERY_MS = 3_600_000;
@@ -327,11 +326,13 @@ export class AlertService {
     this.commit(this.engine.setRules(this.listRules(), Date.now()));
   }
 
+  /**
+   * Adds every pack rule this file has not seen, so a newer Opsdeck's rules reach an older
+   * file too. Built-in rules cannot be deleted (only disabled), so none comes back unasked.
+   */
   private seedPack(): void {
-    if (this.store.alerting.getMeta(SEEDED_KEY)) return;
     const known = new Set(this.store.alerting.listRules().map((r) => r.id));
     for (const r of defaultRules()) if (!known.has(r.id)) this.store.alerting.saveRule(r);
-    this.store.alerting.setMeta(SEEDED_KEY, '1');
   }
 
   // Preview and bands

@@ -182,6 +182,17 @@ async function collectPostgres(
     }
   });
 
+  await run(['pg.xid_age'], 'pg_database', async () => {
+    const row = (await client.query<Row>(Q.XID_AGE)).rows[0] ?? {};
+    out.point('pg.xid_age', toNum(row.xid_age, 'xid_age'));
+  });
+
+  await run(
+    ['pg.replication.slots_inactive', 'pg.replication.slot_retained_bytes'],
+    'pg_replication_slots',
+    async () => emitSlots(out, (await client.query<Row>(Q.SLOTS)).rows),
+  );
+
   await run(['pg.locks', 'pg.locks.waiting'], 'pg_locks', async () => {
     emitLocks(out, (await client.query<Row>(Q.LOCKS)).rows);
   });
@@ -459,4 +470,15 @@ async function topStatements(client: SqlClient): Promise<StatementRecord[] | nul
 
 function nullableRedacted(query: string | null | undefined): string | null {
   return typeof query === 'string' ? redactSql(query) : null;
+}
+
+/** Inactive slots count, and the WAL every slot keeps (null when it has no restart point). */
+function emitSlots(out: Emitter, rows: Row[]): void {
+  let inactive = 0;
+  for (const r of rows) {
+    if (r.active !== true) inactive += 1;
+    const retained = r.retained_bytes === null ? null : toNum(r.retained_bytes, 'retained_bytes');
+    out.point('pg.replication.slot_retained_bytes', retained, { slot: String(r.slot_name) });
+  }
+  out.point('pg.replication.slots_inactive', inactive);
 }

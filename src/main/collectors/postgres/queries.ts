@@ -58,6 +58,19 @@ export function activityAges(versionNum: number): { sql: string; params: unknown
 export const DATABASE_SIZES = `select datname, pg_database_size(oid)::text as bytes
   from pg_database where datallowconn and not datistemplate order by datname`;
 
+/** Distance to transaction id wraparound: the oldest datfrozenxid of any database. */
+export const XID_AGE = `select max(age(datfrozenxid))::text as xid_age from pg_database`;
+
+/**
+ * Replication slots and the WAL each one holds back. On a replica the current position is
+ * the last WAL received (pg_current_wal_lsn() refuses to run during recovery).
+ */
+export const SLOTS = `select slot_name, active,
+    pg_wal_lsn_diff(
+      case when pg_is_in_recovery() then pg_last_wal_receive_lsn() else pg_current_wal_lsn() end,
+      restart_lsn)::text as retained_bytes
+  from pg_replication_slots order by slot_name`;
+
 /** A backend waits for one lock at a time, so waiting pids summed over modes do not repeat. */
 export const LOCKS = `select mode, count(*)::int as n,
   count(distinct pid) filter (where not granted)::int as waiting
