@@ -13,6 +13,7 @@ import type {
   TestResult,
 } from '../shared/types';
 import { createAlertsApi } from './alerts/api';
+import { createCareApi } from './care/api';
 import type { OpsdeckApp } from './app';
 import type { ApiImpl } from './dispatch';
 import { HostKeyChanged, HostKeyUnknown, NotFound, ValidationError, errorMessage } from './errors';
@@ -257,5 +258,6 @@ export function createApi(app: OpsdeckApp, info: AppInfo): ApiImpl {
     saveSettings: (arg) => saveSettings(app, arg),
     auditLog: async (arg) => app.store.listAudit(arg.limit),
     ...createAlertsApi(app),
+    ...createCareApi(app),
   };
 }

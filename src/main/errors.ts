@@ -63,3 +63,9 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+/** A part of database care that this build does not carry. */
+export class CareUnavailable extends OpsdeckError {}
+/** A change was asked for without the confirmation its plan requires. */
+export class ConfirmationRequired extends OpsdeckError {}
+/** pg_dump or pg_restore is older than the server, or missing. */
+export class ToolVersionMismatch extends OpsdeckError {}

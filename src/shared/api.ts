@@ -11,6 +11,7 @@ import type {
   RulePreview,
   Silence,
 } from './alerts';
+import { careMethods, type MaintenanceProgress } from './care';
 import { METHOD_NAMES } from './method-names';
 import type {
   AuditEntry,
@@ -334,6 +335,7 @@ export const contract = {
   auditLog: method<AuditEntry[]>()(
     z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
   ),
+  ...careMethods,
 };
 
 export type Contract = typeof contract;
@@ -361,6 +363,7 @@ export interface ApiEvents {
   sample: Sample;
   status: TargetStatus;
   alert: Alert;
+  careProgress: MaintenanceProgress;
 }
 export type EventName = keyof ApiEvents;
 

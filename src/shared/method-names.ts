@@ -34,9 +34,32 @@ export const METHOD_NAMES = [
   'listDeliveries',
   'anomalyBand',
   'auditLog',
+  'carePgHealth',
+  'careSignalBackend',
+  'careApplySetting',
+  'carePlanMaintenance',
+  'careRunMaintenance',
+  'careCancelMaintenance',
+  'careListRuns',
+  'careGetRun',
+  'careListSchedules',
+  'careSaveSchedule',
+  'careDeleteSchedule',
+  'careBackupPreflight',
+  'careStartBackup',
+  'careListBackups',
+  'careVerifyBackup',
+  'careGetPolicy',
+  'careSavePolicy',
+  'careRunRetention',
+  'careObjectives',
+  'careRedisHealth',
+  'careRedisScan',
+  'careRedisPersistence',
+  'careRedisBgsave',
 ] as const;
 
-export const EVENT_NAMES = ['sample', 'status', 'alert'] as const;
+export const EVENT_NAMES = ['sample', 'status', 'alert', 'careProgress'] as const;
 
 export const IPC_EVENT_CHANNEL = 'opsdeck:event';
 export const ipcChannel = (method: string): string => `opsdeck:${method}`;

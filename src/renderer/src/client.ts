@@ -38,9 +38,32 @@ const METHODS = {
   listDeliveries: true,
   anomalyBand: true,
   auditLog: true,
+  carePgHealth: true,
+  careSignalBackend: true,
+  careApplySetting: true,
+  carePlanMaintenance: true,
+  careRunMaintenance: true,
+  careCancelMaintenance: true,
+  careListRuns: true,
+  careGetRun: true,
+  careListSchedules: true,
+  careSaveSchedule: true,
+  careDeleteSchedule: true,
+  careBackupPreflight: true,
+  careStartBackup: true,
+  careListBackups: true,
+  careVerifyBackup: true,
+  careGetPolicy: true,
+  careSavePolicy: true,
+  careRunRetention: true,
+  careObjectives: true,
+  careRedisHealth: true,
+  careRedisScan: true,
+  careRedisPersistence: true,
+  careRedisBgsave: true,
 } satisfies Record<MethodName, true>;
 
-const EVENTS = { sample: true, status: true, alert: true } satisfies Record<EventName, true>;
+const EVENTS = { sample: true, status: true, alert: true, careProgress: true } satisfies Record<EventName, true>;
 
 const TOKEN_KEY = 'opsdeck.token';
 
