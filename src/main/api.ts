@@ -14,6 +14,7 @@ import type {
 } from '../shared/types';
 import { createAlertsApi } from './alerts/api';
 import { createCareApi } from './care/api';
+import { createRunbooksApi } from './runbooks/api';
 import type { OpsdeckApp } from './app';
 import type { ApiImpl } from './dispatch';
 import { HostKeyChanged, HostKeyUnknown, NotFound, ValidationError, errorMessage } from './errors';
@@ -259,5 +260,6 @@ export function createApi(app: OpsdeckApp, info: AppInfo): ApiImpl {
     auditLog: async (arg) => app.store.listAudit(arg.limit),
     ...createAlertsApi(app),
     ...createCareApi(app),
+    ...createRunbooksApi(app),
   };
 }

@@ -69,3 +69,5 @@ export class CareUnavailable extends OpsdeckError {}
 export class ConfirmationRequired extends OpsdeckError {}
 /** pg_dump or pg_restore is older than the server, or missing. */
 export class ToolVersionMismatch extends OpsdeckError {}
+/** Runbooks: a feature of this build that is not ready yet. */
+export class RunbooksUnavailable extends OpsdeckError {}

@@ -13,6 +13,7 @@ import type {
 } from './alerts';
 import { careMethods, type MaintenanceProgress } from './care';
 import { METHOD_NAMES } from './method-names';
+import { runbookMethods, type RunbookEvents } from './runbooks';
 import type {
   AuditEntry,
   FleetEntry,
@@ -336,6 +337,7 @@ export const contract = {
     z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
   ),
   ...careMethods,
+  ...runbookMethods,
 };
 
 export type Contract = typeof contract;
@@ -364,6 +366,9 @@ export interface ApiEvents {
   status: TargetStatus;
   alert: Alert;
   careProgress: MaintenanceProgress;
+  run: RunbookEvents['run'];
+  runOutput: RunbookEvents['runOutput'];
+  incident: RunbookEvents['incident'];
 }
 export type EventName = keyof ApiEvents;
 

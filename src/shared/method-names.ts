@@ -57,9 +57,33 @@ export const METHOD_NAMES = [
   'careRedisScan',
   'careRedisPersistence',
   'careRedisBgsave',
+  'listRunbooks',
+  'getRunbook',
+  'planRun',
+  'startRun',
+  'getRun',
+  'listRuns',
+  'runStep',
+  'skipStep',
+  'decide',
+  'addRunNote',
+  'abortRun',
+  'exportRun',
+  'listIncidents',
+  'getIncident',
+  'openIncident',
+  'updateIncident',
+  'ackIncident',
+  'addIncidentNote',
+  'exportIncident',
+  'getEscalation',
+  'saveEscalation',
+  'getRunbookSettings',
+  'saveRunbookSettings',
+  'verifyAudit',
 ] as const;
 
-export const EVENT_NAMES = ['sample', 'status', 'alert', 'careProgress'] as const;
+export const EVENT_NAMES = ['sample', 'status', 'alert', 'careProgress', 'run', 'runOutput', 'incident'] as const;
 
 export const IPC_EVENT_CHANNEL = 'opsdeck:event';
 export const ipcChannel = (method: string): string => `opsdeck:${method}`;

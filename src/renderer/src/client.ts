@@ -61,9 +61,33 @@ const METHODS = {
   careRedisScan: true,
   careRedisPersistence: true,
   careRedisBgsave: true,
+  listRunbooks: true,
+  getRunbook: true,
+  planRun: true,
+  startRun: true,
+  getRun: true,
+  listRuns: true,
+  runStep: true,
+  skipStep: true,
+  decide: true,
+  addRunNote: true,
+  abortRun: true,
+  exportRun: true,
+  listIncidents: true,
+  getIncident: true,
+  openIncident: true,
+  updateIncident: true,
+  ackIncident: true,
+  addIncidentNote: true,
+  exportIncident: true,
+  getEscalation: true,
+  saveEscalation: true,
+  getRunbookSettings: true,
+  saveRunbookSettings: true,
+  verifyAudit: true,
 } satisfies Record<MethodName, true>;
 
-const EVENTS = { sample: true, status: true, alert: true, careProgress: true } satisfies Record<EventName, true>;
+const EVENTS = { sample: true, status: true, alert: true, careProgress: true, run: true, runOutput: true, incident: true } satisfies Record<EventName, true>;
 
 const TOKEN_KEY = 'opsdeck.token';
 
