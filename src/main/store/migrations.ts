@@ -3,6 +3,7 @@
 // newer Opsdeck is refused instead of being half-understood.
 import { SchemaTooNew } from '../errors';
 import { createLogger } from '../log';
+import { careMigration } from './care';
 import type { Db } from './db';
 
 const log = createLogger('store.migrations');
@@ -157,7 +158,7 @@ const alerting: Migration = {
     `),
 };
 
-export const MIGRATIONS: readonly Migration[] = [inventory, audit, series, alerting];
+export const MIGRATIONS: readonly Migration[] = [inventory, audit, series, alerting, careMigration];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function schemaVersion(db: Db): number {

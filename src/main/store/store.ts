@@ -15,6 +15,7 @@ import type {
 import { ValidationError } from '../errors';
 import { createLogger } from '../log';
 import { AlertTables } from './alerts';
+import { CareTables } from './care';
 import { AuditLog, type AuditInput, type AuditVerification } from './audit';
 import { ChunkStore } from './chunks';
 import { type Db, fileBytes, openDatabase, type OpenOptions } from './db';
@@ -41,6 +42,8 @@ export interface MaintainReport extends RetentionReport {
 export class Store {
   /** Alerting: rules, alerts, silences, channels, deliveries. */
   readonly alerting: AlertTables;
+  /** Database care: maintenance runs, schedules, backups, verifications, policies. */
+  readonly care: CareTables;
   private readonly inventory: Inventory;
   private readonly audit: AuditLog;
   private readonly series: SeriesRegistry;
@@ -59,6 +62,7 @@ export class Store {
   ) {
     this.inventory = new Inventory(db);
     this.alerting = new AlertTables(db);
+    this.care = new CareTables(db);
     this.audit = new AuditLog(db);
     this.series = new SeriesRegistry(db);
     this.chunks = new ChunkStore(db);
