@@ -64,6 +64,13 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
   res.end(body);
 }
 
+function fail(res: ServerResponse, status: number, name: string, message: string): void {
+  send(res, status, JSON.stringify({ ok: false, error: { name, message } }));
+}
+
+class BodyTooLarge extends Error {}
+
+/** Reads at most MAX_BODY bytes; past that, stops reading and rejects. */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -71,8 +78,9 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error('request body too large'));
-        req.destroy();
+        req.removeAllListeners('data');
+        req.pause();
+        reject(new BodyTooLarge(`request body over ${MAX_BODY} bytes`));
         return;
       }
       chunks.push(c);
@@ -80,6 +88,15 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** The path of a request URL, decoded; null when its %-escapes are malformed. */
+function pathOf(req: IncomingMessage): string | null {
+  try {
+    return decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    return null;
+  }
 }
 
 /** Loopback names only: a DNS name (even one resolving to 127.0.0.1) is a rebinding attempt. */
@@ -110,39 +127,35 @@ async function serveApi(
   res: ServerResponse,
   opts: ServerOptions,
   gate: Gate,
-) {
-  if (!gate.tokenOk(bearer(req))) {
-    send(
-      res,
-      401,
-      JSON.stringify({ ok: false, error: { name: 'Unauthorized', message: 'token' } }),
-    );
-    return;
-  }
-  if (req.method !== 'POST') {
-    send(
-      res,
-      405,
-      JSON.stringify({ ok: false, error: { name: 'MethodNotAllowed', message: 'POST' } }),
-    );
-    return;
-  }
-  const method = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(5));
+): Promise<void> {
+  if (!gate.tokenOk(bearer(req))) return fail(res, 401, 'Unauthorized', 'token');
+  if (req.method !== 'POST') return fail(res, 405, 'MethodNotAllowed', 'POST');
+  const path = pathOf(req);
+  if (path === null) return fail(res, 400, 'ValidationError', 'The request path is malformed.');
+  const method = path.slice(5);
   let arg: unknown;
   try {
     const body = await readBody(req);
     arg = body.trim() === '' ? {} : JSON.parse(body);
   } catch (err) {
+    if (err instanceof BodyTooLarge) {
+      res.setHeader('Connection', 'close');
+      return fail(res, 413, 'ValidationError', `Request to ${method}: ${err.message}.`);
+    }
     const message = `Request to ${method} is not valid JSON: ${(err as Error).message}`;
-    send(res, 400, JSON.stringify({ ok: false, error: { name: 'ValidationError', message } }));
-    return;
+    return fail(res, 400, 'ValidationError', message);
   }
   const envelope = await dispatch(opts.impl, method, arg);
   send(res, 200, JSON.stringify(envelope));
 }
 
-async function serveStatic(req: IncomingMessage, res: ServerResponse, staticDir: string) {
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  staticDir: string,
+): Promise<void> {
+  const pathname = pathOf(req);
+  if (pathname === null) return send(res, 400, 'malformed path', 'text/plain');
   const rel = pathname === '/' ? 'index.html' : pathname.slice(1);
   const file = normalize(join(staticDir, rel));
   if (!file.startsWith(normalize(staticDir) + sep)) {
@@ -194,25 +207,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const gate = new Gate(token);
   const server = createServer((req, res) => {
-    if (!gate.originOk(req)) {
-      send(
-        res,
-        403,
-        JSON.stringify({ ok: false, error: { name: 'Forbidden', message: 'origin' } }),
-      );
-      return;
-    }
+    if (!gate.originOk(req)) return fail(res, 403, 'Forbidden', 'origin');
     const handler = req.url?.startsWith('/api/')
       ? serveApi(req, res, opts, gate)
       : serveStatic(req, res, opts.staticDir);
     handler.catch((err: Error) => {
       log.error('request failed', { url: req.url, error: err.message });
-      if (!res.headersSent)
-        send(
-          res,
-          500,
-          JSON.stringify({ ok: false, error: { name: 'Error', message: err.message } }),
-        );
+      if (!res.headersSent) fail(res, 500, 'Error', err.message);
     });
   });
   const wss = attachEvents(server, opts, gate);

@@ -130,6 +130,16 @@ describe('browser-mode server', () => {
     assert.equal(extra.error.name, 'ValidationError');
     const notJson = await post(server.port, '/api/fleet', '{', auth);
     assert.equal(notJson.status, 400);
+    const badEscape = await post(server.port, '/api/%E0%A4%A', '{}', auth);
+    assert.equal(badEscape.status, 400);
+    const huge = await post(
+      server.port,
+      '/api/fleet',
+      `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}`,
+      auth,
+    );
+    assert.equal(huge.status, 413);
+    assert.match(JSON.parse(huge.body).error.message, /over 1048576 bytes/);
   });
 
   it('pushes events over the WebSocket only with the token', async () => {
