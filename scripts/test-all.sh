@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: system packages, typecheck, lint, build, unit, integration and
-# end-to-end tests. Prints one closing line: "N passed, N failed, N skipped".
+# end-to-end tests. Prints one closing line: "N passed, N failed, N skipped", where a failed
+# check (typecheck, lint, build) counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,25 +10,34 @@ bash scripts/system-deps.sh || exit 1
 
 log=$(mktemp)
 status=0
-step() {
-  echo "== $1"
+failed_checks=0
+
+check() {
+  local name=$1
   shift
-  "$@" || { echo "== FAILED: $*"; status=1; }
+  echo "== $name"
+  "$@" || { echo "== FAILED: $name"; status=1; failed_checks=$((failed_checks + 1)); }
 }
 
-step typecheck npx tsc --noEmit -p tsconfig.json
-step lint npx eslint src test bench
-step build npx electron-vite build
 run_tests() {
+  local name=$1
+  shift
+  echo "== $name"
   node --import tsx --test --test-reporter=spec "$@" 2>&1 | tee -a "$log"
-  return "${PIPESTATUS[0]}"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "== FAILED: $name"; status=1; }
 }
-step unit run_tests --test-concurrency=2 test/unit/*.test.ts
-step integration run_tests --test-concurrency=1 test/integration/*.test.ts
-step e2e run_tests --test-concurrency=1 test/e2e/*.test.ts
+
+check typecheck npx tsc --noEmit -p tsconfig.json
+check lint npx eslint src test bench
+check build npx electron-vite build
+run_tests unit --test-concurrency=2 test/unit/*.test.ts
+run_tests integration --test-concurrency=1 test/integration/*.test.ts
+run_tests e2e --test-concurrency=1 test/e2e/*.test.ts
 
 sum() { grep -E "^ℹ $1 [0-9]+" "$log" | awk '{s+=$3} END {print s+0}'; }
-passed=$(sum pass); failed=$(sum fail); skipped=$(sum skipped)
+passed=$(sum pass)
+failed=$(($(sum fail) + failed_checks))
+skipped=$(sum skipped)
 rm -f "$log"
 [ "$failed" -gt 0 ] && status=1
 echo "$passed passed, $failed failed, $skipped skipped"
