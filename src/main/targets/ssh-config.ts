@@ -9,6 +9,7 @@ import { isAbsolute, join, sep } from 'node:path';
 import { LineType, parse } from 'ssh-config';
 import type { SshConfigCandidate } from '../../shared/types';
 import { ValidationError } from '../errors';
+import { expandHome } from '../paths';
 
 export interface SshConfigImportOptions {
   /** The home folder for ~ and relative Include paths; os.homedir() by default. */
@@ -73,12 +74,6 @@ export function globPaths(pattern: string): string[] {
   return found.sort();
 }
 
-function expandTilde(p: string, home: string): string {
-  if (p === '~') return home;
-  if (p.startsWith('~/')) return join(home, p.slice(2));
-  return p;
-}
-
 /**
  * The text of a config file with every Include replaced by the included files' text.
  * After an included file that opened sections of its own, the section that held the
@@ -107,7 +102,7 @@ export function expandIncludes(
     }
     let opened = false;
     for (const arg of splitArgs(m[1])) {
-      const expanded = expandTilde(arg, home);
+      const expanded = expandHome(arg, home);
       const full = isAbsolute(expanded) ? expanded : join(home, '.ssh', expanded);
       for (const file of hasWildcard(full) ? globPaths(full) : existsSync(full) ? [full] : []) {
         const included = expandIncludes(file, home, depth + 1, inner);
@@ -200,7 +195,7 @@ function candidateFor(
   const candidate: SshConfigCandidate = { alias, host: r.host, port: r.port, user: r.user };
   const identity = first(c.identityfile);
   if (identity && identity.toLowerCase() !== 'none') {
-    const p = expandTilde(expandTokens(identity, { ...tokens, host: r.host }), home);
+    const p = expandHome(expandTokens(identity, { ...tokens, host: r.host }), home);
     candidate.keyPath = isAbsolute(p) ? p : join(home, p);
   }
   const jump = first(c.proxyjump);

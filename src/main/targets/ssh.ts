@@ -31,6 +31,8 @@ import type { HostKeyVerdict, KnownHosts, KnownKey } from './known-hosts';
 import { checkHostName, shQuote } from './quote';
 import { translateSshError, type SshFailureContext } from './ssh-errors';
 import type { CommandResult, ExecOptions, ExecRunner, RunOptions } from './types';
+import { isAbsolute } from 'node:path';
+import { expandHome } from '../paths';
 
 export type { ExecOptions } from './types';
 
@@ -768,9 +770,16 @@ async function readPrivateKey(
   passphrase: string | undefined,
   label: string,
 ): Promise<Buffer> {
+  const file = expandHome(path);
+  if (!isAbsolute(file)) {
+    throw new AuthFailed(
+      `The private key path "${path}" for ${label} is relative: give it as an absolute path ` +
+        'or starting with ~/.',
+    );
+  }
   let data: Buffer;
   try {
-    data = await readFile(path);
+    data = await readFile(file);
   } catch (err) {
     throw new AuthFailed(
       `Cannot read the private key ${path} for ${label} (${errorMessage(err)}). Check ` +
