@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { importSshConfig, splitArgs } from '../../src/main/targets/ssh-config';
+import { after, describe, it, test } from 'node:test';
+import { candidatesFromText, importSshConfig, splitArgs } from '../../src/main/targets/ssh-config';
 
 /** A fake home with .ssh/config and the given extra files. */
 function home(files: Record<string, string>): string {
@@ -169,4 +169,15 @@ describe('splitArgs', () => {
   it('splits on spaces and keeps quoted words whole', () => {
     assert.deepEqual(splitArgs('a "b c"  d'), ['a', 'b c', 'd']);
   });
+});
+
+test('a config with too many hosts is refused with the fix, not imported for minutes', () => {
+  const text = Array.from(
+    { length: 1001 },
+    (_, i) => `Host h${i}\n  HostName 10.0.${i >> 8}.${i & 255}\n`,
+  ).join('');
+  assert.throws(
+    () => candidatesFromText(text, { home: '/home/u', localUser: 'u' }),
+    /names 1001 hosts; Opsdeck imports at most 1000/,
+  );
 });

@@ -18,6 +18,9 @@ export interface SshConfigImportOptions {
   localUser?: string;
 }
 
+const MAX_CONFIG_CHARS = 2 * 2 ** 20;
+const MAX_ALIASES = 1000;
+
 /** OpenSSH stops nesting Includes at 16 levels. */
 const MAX_INCLUDE_DEPTH = 16;
 const INCLUDE_LINE = /^\s*include(?:\s*=\s*|\s+)(.*)$/i;
@@ -218,19 +221,32 @@ export function candidatesFromText(
   text: string,
   opts: Required<SshConfigImportOptions>,
 ): SshConfigCandidate[] {
+  if (text.length > MAX_CONFIG_CHARS) {
+    throw new ValidationError(
+      `This ssh config is over ${MAX_CONFIG_CHARS / 2 ** 20} MiB with its Includes: too large ` +
+        'to import. Import a smaller file that lists the hosts you want.',
+    );
+  }
   const config = parse(text);
   const resolve: Resolver = (alias) =>
     config.compute(alias, { ignoreCase: true, matchExec: false });
-  const aliases: string[] = [];
+  const aliases = new Set<string>();
   for (const line of config) {
     if (line.type !== LineType.DIRECTIVE || line.param.toLowerCase() !== 'host') continue;
     for (const p of hostPatterns(line.value)) {
       // Wildcards and negations describe defaults for many hosts, not a host to add.
-      if (hasWildcard(p) || p.startsWith('!') || aliases.includes(p)) continue;
-      aliases.push(p);
+      if (!hasWildcard(p) && !p.startsWith('!')) aliases.add(p);
     }
   }
-  return aliases
+  // Resolving one alias walks every section (first match wins), so the work grows with the
+  // square of the host count; a bound keeps the import from stalling the app.
+  if (aliases.size > MAX_ALIASES) {
+    throw new ValidationError(
+      `This ssh config names ${aliases.size} hosts; Opsdeck imports at most ${MAX_ALIASES} at ` +
+        'once. Split it into smaller files and import them one by one.',
+    );
+  }
+  return [...aliases]
     .map((a) => candidateFor(a, resolve, opts.home, opts.localUser))
     .filter((c): c is SshConfigCandidate => c !== null);
 }
