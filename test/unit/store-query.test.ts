@@ -260,3 +260,26 @@ describe('downsampling', () => {
     assert.equal(shareBudget([5, 5, 5], 6), null);
   });
 });
+
+test('a series that starts mid-minute has no rolled-up point before its first sample', () => {
+  const store = Store.open(fresh());
+  const start = T0 + 35_000;
+  for (let i = 0; i < 12; i++)
+    store.append('h', start + i * 10_000, [{ metric: 'm', value: 100 + i }]);
+  store.flush();
+  store.maintain(start + 10 * MINUTE); // the minute that holds the first samples is rolled up
+  const [d] = store.query({
+    targetId: 'h',
+    series: [{ metric: 'm' }],
+    from: T0 - 10 * MINUTE,
+    to: start + 2 * MINUTE,
+    width: 400,
+  });
+  store.close();
+  assert.equal(d.t[0], start, 'the chart starts at the first sample');
+  assert.equal(d.v[0], 100);
+  assert.ok(
+    d.t.every((t, i) => i === 0 || t > d.t[i - 1]),
+    'times only move forward',
+  );
+});

@@ -93,7 +93,9 @@ export class Queries {
     const first = p.t.length > 0 ? p.t[0] : to + 1;
     if (first - from <= MINUTE) return raw;
     const older = this.rollupPoints(id, '1m', from, first - 1);
-    const keep = older.t.filter((t) => t < first).length;
+    // Only whole minutes before the first raw sample: a bucket that reaches into the raw
+    // samples would add an average placed up to a minute before the series existed.
+    const keep = older.t.filter((t) => t + MINUTE <= first).length;
     const t = older.t.slice(0, keep);
     const interval = Math.max(MINUTE, medianDelta(t));
     return joinLines(insertGaps({ t, v: older.avg.slice(0, keep) }, interval), raw, interval);
@@ -105,13 +107,18 @@ export class Queries {
     const first = p.t.length > 0 ? p.t[0] : to + 1;
     if (res === '1h' || first - from <= HOUR) return p;
     const older = this.rollups.read(id, '1h', from, first - 1);
-    return concatRollups(older, p, first);
+    return concatRollups(older, p, first, HOUR);
   }
 }
 
-/** `older` points before `first`, then all of `newer`. */
-function concatRollups(older: RollupPoints, newer: RollupPoints, first: number): RollupPoints {
-  const keep = older.t.filter((t) => t < first).length;
+/** `older` buckets that end by `first`, then all of `newer`. */
+function concatRollups(
+  older: RollupPoints,
+  newer: RollupPoints,
+  first: number,
+  step: number,
+): RollupPoints {
+  const keep = older.t.filter((t) => t + step <= first).length;
   const cut = (a: number[], b: number[]): number[] => a.slice(0, keep).concat(b);
   return {
     t: cut(older.t, newer.t),
