@@ -168,9 +168,7 @@ async function restart(app: OpsdeckApp, target: Target): Promise<void> {
   await app.connections.invalidate(target.id);
   app.collection.reset(target.id);
   if (app.opts.collect !== false) app.scheduler.upsert(target);
-  for (const t of app.store.listTargets()) {
-    if ('viaTargetId' in t.config && t.config.viaTargetId === target.id) app.scheduler.kick(t.id);
-  }
+  app.kickWithDependants(target.id);
 }
 
 async function deleteTarget(app: OpsdeckApp, id: string): Promise<{ deleted: boolean }> {
@@ -199,10 +197,7 @@ async function acceptHostKey(
   const target = required(app, arg.targetId);
   app.connections.keyHolder(target).acceptHostKey(arg.fingerprint);
   const result = await testTarget(app, target);
-  app.scheduler.kick(target.id);
-  for (const t of app.store.listTargets()) {
-    if ('viaTargetId' in t.config && t.config.viaTargetId === target.id) app.scheduler.kick(t.id);
-  }
+  app.kickWithDependants(target.id);
   return result;
 }
 

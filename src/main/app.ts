@@ -77,6 +77,7 @@ export class OpsdeckApp {
       knownHosts: this.knownHosts,
       acceptFingerprints: opts.acceptHostKeys ?? [],
       onAudit: (targetId, e) => this.auditHostKey(targetId, e),
+      onReady: (targetId) => this.kickWithDependants(targetId),
     });
     this.collection = new Collection(this.connections);
     this.scheduler = new Scheduler(
@@ -165,6 +166,14 @@ export class OpsdeckApp {
     const sample: Sample = { targetId: target.id, t, points: r.points, errors: r.errors };
     this.events.emit('sample', sample);
     this.alerts.onRound(target, t, r.points);
+  }
+
+  /** Collects now from a target and from every target tunnelled through it. */
+  kickWithDependants(targetId: string): void {
+    this.scheduler.kick(targetId);
+    for (const t of this.store.listTargets()) {
+      if ('viaTargetId' in t.config && t.config.viaTargetId === targetId) this.scheduler.kick(t.id);
+    }
   }
 
   private auditHostKey(targetId: string, e: SshAuditEvent): void {

@@ -229,6 +229,16 @@ describe('Opsdeck core against real servers', { skip: missing ?? false }, () => 
     });
   });
 
+  it('recovers by itself after the SSH server restarts', async () => {
+    const restartedAt = Date.now();
+    await sshd.restart();
+    const back = await until('SSH host collecting again', async () => {
+      const st = (await call(app, 'statuses', {})).find((x) => x.targetId === ids.ssh);
+      return st?.health === 'ok' && (st.lastSampleAt ?? 0) > restartedAt ? st : undefined;
+    });
+    assert.equal(back.lastError, null);
+  });
+
   it('keeps stored secrets out of the SQLite file and the logs', async () => {
     const secrets = [pg.monitor.password, redis.aclUser!.password];
     app.store.flush();

@@ -23,6 +23,8 @@ export interface ConnectionDeps {
   knownHosts: KnownHosts;
   acceptFingerprints: string[];
   onAudit: (targetId: string, event: SshAuditEvent) => void;
+  /** An SSH connection came (back) up: collect now instead of waiting out a backoff. */
+  onReady?: (targetId: string) => void;
 }
 
 export class Connections {
@@ -51,7 +53,11 @@ export class Connections {
         acceptFingerprints: this.deps.acceptFingerprints,
         onAudit: (e) => this.deps.onAudit(target.id, e),
       });
-      return new SshHost(opts);
+      const host = new SshHost(opts);
+      host.onStatus((e) => {
+        if (e.status === 'ready') this.deps.onReady?.(target.id);
+      });
+      return host;
     });
   }
 
