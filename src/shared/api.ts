@@ -37,6 +37,15 @@ const hostName = z
   .regex(/^[^-\s][^\s]*$/, 'a host name must not start with "-" or hold spaces')
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'a host name holds no control characters');
 const port = z.number().int().min(1).max(65535);
+/** A name shown to people: printable, not blank, no direction overrides that reverse text. */
+export const displayName = z
+  .string()
+  .max(100)
+  .refine((s) => s.trim().length > 0, 'a name must not be blank')
+  .refine(
+    (s) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s),
+    'a name holds no control or text-direction characters',
+  );
 const userName = z
   .string()
   .min(1)
@@ -114,7 +123,11 @@ export const settingsSchema = z
         oneMinuteDays: z.number().min(1).max(3650),
         oneHourDays: z.number().min(1).max(36500),
       })
-      .strict(),
+      .strict()
+      .refine(
+        (r) => r.rawHours / 24 <= r.oneMinuteDays && r.oneMinuteDays <= r.oneHourDays,
+        'keep raw samples no longer than 1-minute rollups, and those no longer than 1-hour ones',
+      ),
   })
   .strict();
 
@@ -218,7 +231,7 @@ const byTarget = z.object({ targetId: id }).strict();
 export const saveTargetSchema = z
   .object({
     id: id.optional(),
-    name: z.string().min(1).max(100),
+    name: displayName,
     group: z.string().max(100).default(''),
     intervalMs: z.number().int().min(1000).max(3_600_000).optional(),
     enabled: z.boolean().default(true),
