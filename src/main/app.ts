@@ -176,7 +176,15 @@ export class OpsdeckApp {
     }
   }
 
+  /** Refusals already audited: a changed key is refused on every retry, audited once. */
+  private readonly refusedKeys = new Set<string>();
+
   private auditHostKey(targetId: string, e: SshAuditEvent): void {
+    if (e.action === 'host-key-changed') {
+      const key = `${targetId} ${e.host}:${e.port} ${e.fingerprint}`;
+      if (this.refusedKeys.has(key)) return;
+      this.refusedKeys.add(key);
+    }
     const detail =
       `${e.host}:${e.port} ${e.keyType} ${e.fingerprint}` +
       (e.knownFingerprint ? ` (known: ${e.knownFingerprint})` : '');
