@@ -3,6 +3,9 @@ import type { CareMethodName } from '../../shared/care';
 import type { OpsdeckApp } from '../app';
 import type { ApiImpl } from '../dispatch';
 import { CareUnavailable } from '../errors';
+import { applySetting, signalBackend } from './pg-actions';
+import { pgHealth } from './pg-health';
+import { careTarget, viaHost } from './targets';
 
 type CareApi = Pick<ApiImpl, CareMethodName>;
 
@@ -13,11 +16,25 @@ function notYet(): Promise<never> {
 }
 
 export function createCareApi(app: OpsdeckApp): CareApi {
-  void app;
+  const audit = (targetId: string, action: string, detail: string, result: string): void =>
+    app.audit(targetId, action, detail, result);
+  const pg = (id: string) => {
+    const target = careTarget(app, id, 'postgres');
+    return { target, sql: app.connections.sql(target) };
+  };
   return {
-    carePgHealth: notYet,
-    careSignalBackend: notYet,
-    careApplySetting: notYet,
+    carePgHealth: async (arg) => {
+      const { target, sql } = pg(arg.targetId);
+      return pgHealth(target, sql, viaHost(app, target), Date.now);
+    },
+    careSignalBackend: async (arg) => {
+      const { target, sql } = pg(arg.targetId);
+      return signalBackend(target, sql, arg.pid, arg.action, audit);
+    },
+    careApplySetting: async (arg) => {
+      const { target, sql } = pg(arg.targetId);
+      return applySetting(target, sql, arg.setting, arg.value, audit);
+    },
     carePlanMaintenance: notYet,
     careRunMaintenance: notYet,
     careCancelMaintenance: notYet,
