@@ -72,7 +72,13 @@ function Page({ route }: { route: Route }): React.ReactElement {
       return <FleetContainer />;
     case 'target':
       return (
-        <TargetContainer key={route.id} id={route.id} rangeId={route.range} at={route.at ?? null} />
+        <TargetContainer
+          key={route.id}
+          id={route.id}
+          rangeId={route.range}
+          at={route.at ?? null}
+          tab={route.tab ?? null}
+        />
       );
     case 'targets':
       return <TargetsContainer edit={route.edit} />;

@@ -1,11 +1,11 @@
-// Hash routing: #/fleet, #/target/<id>[?range=..&at=..], #/targets, #/targets/new,
+// Hash routing: #/fleet, #/target/<id>[/<tab>][?range=..&at=..], #/targets, #/targets/new,
 // #/targets/<id>, #/settings, #/alerts, #/alerts/rules, #/alerts/notifications.
 import { useEffect, useState } from 'react';
 import { assertNever } from '../../shared/result';
 
 export type Route =
   | { page: 'fleet' }
-  | { page: 'target'; id: string; range: string | null; at?: number | null }
+  | { page: 'target'; id: string; range: string | null; at?: number | null; tab?: string | null }
   | { page: 'targets'; edit: string | null }
   | { page: 'settings' }
   | { page: 'alerts'; view: AlertsView }
@@ -26,13 +26,14 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(query);
   if (parts.length === 0 || (parts[0] === 'fleet' && parts.length === 1)) return { page: 'fleet' };
-  if (parts[0] === 'target' && parts.length === 2) {
-    return {
+  if (parts[0] === 'target' && (parts.length === 2 || parts.length === 3)) {
+    const route: Extract<Route, { page: 'target' }> = {
       page: 'target',
       id: parts[1],
       range: params.get('range'),
       at: timeParam(params.get('at')),
     };
+    return parts[2] ? { ...route, tab: parts[2] } : route;
   }
   if (parts[0] === 'targets' && parts.length <= 2)
     return { page: 'targets', edit: parts[1] ?? null };
@@ -54,7 +55,8 @@ export function routeHash(route: Route): string {
       if (route.range) q.set('range', route.range);
       if (route.at != null) q.set('at', String(route.at));
       const query = q.toString();
-      return `#/target/${encodeURIComponent(route.id)}${query ? `?${query}` : ''}`;
+      const tab = route.tab ? `/${encodeURIComponent(route.tab)}` : '';
+      return `#/target/${encodeURIComponent(route.id)}${tab}${query ? `?${query}` : ''}`;
     }
     case 'targets':
       return route.edit ? `#/targets/${encodeURIComponent(route.edit)}` : '#/targets';

@@ -5,6 +5,9 @@ import { assertNever } from '../../../shared/result';
 import type { HostKeyPrompt, SeriesRef, Target, TargetStatus } from '../../../shared/types';
 import type { SnapshotState } from '../components/SnapshotSection';
 import { TestOutcome, type TestState } from '../components/TestOutcome';
+import { PG_TABS, REDIS_TABS, tabOf, type CareTab } from '../care/tabs';
+import { Tabs } from '../components/Tabs';
+import { CareContainer } from './CareContainer';
 import { ChartAtContext } from '../charts/bands';
 import { RANGES, rangeById, type RangeSpec } from '../charts/ranges';
 import { errorText } from '../client';
@@ -26,11 +29,14 @@ export function TargetContainer({
   id,
   rangeId,
   at = null,
+  tab = null,
 }: {
   id: string;
   rangeId: string | null;
   /** Charts centre on this moment (opened from an alert) instead of following now. */
   at?: number | null;
+  /** The database page's tab (overview when null). */
+  tab?: string | null;
 }): React.ReactElement {
   const inv = useInventory();
   const target = inv.targets?.find((t) => t.id === id);
@@ -56,7 +62,13 @@ export function TargetContainer({
   }
   return (
     <ChartAtContext.Provider value={at}>
-      <TargetView target={target} status={inv.statuses.get(id)} rangeId={rangeId} at={at} />
+      <TargetView
+        target={target}
+        status={inv.statuses.get(id)}
+        rangeId={rangeId}
+        at={at}
+        tab={tab}
+      />
     </ChartAtContext.Provider>
   );
 }
@@ -66,11 +78,13 @@ function TargetView({
   status,
   rangeId,
   at,
+  tab,
 }: {
   target: Target;
   status: TargetStatus | undefined;
   rangeId: string | null;
   at: number | null;
+  tab: string | null;
 }): React.ReactElement {
   const client = useClient();
   const inv = useInventory();
@@ -101,7 +115,7 @@ function TargetView({
   });
 
   const setRange = (r: RangeSpec): void =>
-    navigate({ page: 'target', id: target.id, range: r.id, at }, true);
+    navigate({ page: 'target', id: target.id, range: r.id, at, tab }, true);
   const keys: Record<string, () => void> = { l: () => setLive((x) => !x) };
   RANGES.forEach((r, i) => (keys[String(i + 1)] = () => setRange(r)));
   usePageKeys(keys);
@@ -127,6 +141,8 @@ function TargetView({
 
   const nameOf = (id: string): string => inv.targets?.find((t) => t.id === id)?.name ?? id;
   const refs = series.data ?? [];
+  const tabs = careTabsOf(target);
+  const current = tabs ? tabOf(tabs, tab).id : 'overview';
 
   return (
     <section className="page">
@@ -176,8 +192,30 @@ function TargetView({
           </a>
         </div>
       )}
-      <RangeBar range={range} live={live && at === null} onRange={setRange} onLive={setLive} />
-      <KindPage target={target} refs={refs} range={range} live={live && range.live} />
+      {tabs && (
+        <Tabs
+          label={`${target.name} views`}
+          tabs={tabs}
+          current={current}
+          hrefOf={(t) =>
+            routeHash({
+              page: 'target',
+              id: target.id,
+              range: rangeId,
+              at,
+              tab: t === 'overview' ? null : t,
+            })
+          }
+        />
+      )}
+      {current === 'overview' ? (
+        <>
+          <RangeBar range={range} live={live && at === null} onRange={setRange} onLive={setLive} />
+          <KindPage target={target} refs={refs} range={range} live={live && range.live} />
+        </>
+      ) : (
+        <CareContainer target={target} tab={current} status={status} />
+      )}
       {prompt && (
         <HostKeyDialog
           prompt={prompt}
@@ -188,6 +226,22 @@ function TargetView({
       )}
     </section>
   );
+}
+
+/** The tabs of a database target; hosts have one page. */
+function careTabsOf(target: Target): CareTab[] | null {
+  const kind = target.config.kind;
+  switch (kind) {
+    case 'local':
+    case 'ssh':
+      return null;
+    case 'postgres':
+      return PG_TABS;
+    case 'redis':
+      return REDIS_TABS;
+    default:
+      return assertNever(kind, 'target kind');
+  }
 }
 
 function KindPage(props: {
