@@ -9,6 +9,7 @@ import type {
   ObjectiveStatus,
   PgSession,
   RunStatus,
+  Verification,
 } from '../../../shared/care';
 import { formatDuration } from '../format';
 
@@ -178,4 +179,14 @@ export function rtoWords(o: ObjectiveStatus): ObjectiveWords {
 export function ageText(t: number | null, now: number): string {
   if (t === null) return 'never';
   return `${formatDuration(Math.max(0, (now - t) / 1000))} ago`;
+}
+
+/** A backup's latest verification in words. */
+export function verificationWords(v: Verification | null): ObjectiveWords {
+  if (!v) return { tone: 'unknown', text: 'not verified' };
+  if (v.ok) {
+    const rto = v.restoreMs !== null ? `, restore took ${formatDuration(v.restoreMs / 1000)}` : '';
+    return { tone: 'ok', text: `verified${rto}` };
+  }
+  return { tone: 'bad', text: `verification failed: ${v.reason ?? 'no reason given'}` };
 }

@@ -13,6 +13,9 @@ export function FleetContainer(): React.ReactElement {
   const now = useNow(10_000);
   const live = useLiveAlerts();
   const refetch = useThrottled(fleet.reload, 5000);
+  // Objectives come from the care backend; a build without it just shows none.
+  const objectives = useLoad('careObjectives', () => client.careObjectives({}));
+  const reloadObjectives = useThrottled(objectives.reload, 60_000);
 
   useEffect(() => setEntries(fleet.data), [fleet.data]);
 
@@ -20,7 +23,10 @@ export function FleetContainer(): React.ReactElement {
     setEntries((list) => list?.map((e) => (e.target.id === s.targetId ? { ...e, status: s } : e)));
     refetch();
   });
-  useEvent('sample', refetch);
+  useEvent('sample', () => {
+    refetch();
+    reloadObjectives();
+  });
 
   return (
     <FleetPage
@@ -30,6 +36,7 @@ export function FleetContainer(): React.ReactElement {
       now={now}
       onRefresh={fleet.reload}
       firing={live.firing}
+      objectives={new Map((objectives.data ?? []).map((o) => [o.targetId, o]))}
     />
   );
 }

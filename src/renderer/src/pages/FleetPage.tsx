@@ -3,7 +3,9 @@ import { useMemo, useRef, useState } from 'react';
 import { HEADLINE, metricInfo } from '../../../shared/metrics';
 import type { FleetEntry, TargetHealth } from '../../../shared/types';
 import { Sparkline } from '../charts/Sparkline';
+import type { ObjectiveStatus } from '../../../shared/care';
 import { FiringBadge } from '../components/AlertBits';
+import { ObjectiveBadges, objectiveShown } from '../components/Objectives';
 import { Figure } from '../components/Figure';
 import { usePageKeys } from '../components/Shortcuts';
 import { StatusLine } from '../components/StatusLine';
@@ -22,6 +24,8 @@ export interface FleetPageProps {
   onRefresh: () => void;
   /** Firing alerts per target id (empty when alerting is not available). */
   firing?: Map<string, number>;
+  /** Recovery objectives per database target id (empty until backups exist). */
+  objectives?: Map<string, ObjectiveStatus>;
 }
 
 export function FleetPage({
@@ -31,6 +35,7 @@ export function FleetPage({
   now,
   onRefresh,
   firing,
+  objectives,
 }: FleetPageProps): React.ReactElement {
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<FleetSort>('problems');
@@ -114,6 +119,7 @@ export function FleetPage({
                 now={now}
                 nameOf={nameOf}
                 firing={firing?.get(e.target.id) ?? 0}
+                objective={objectives?.get(e.target.id)}
               />
             ))}
           </tbody>
@@ -149,11 +155,13 @@ function FleetRow({
   now,
   nameOf,
   firing,
+  objective,
 }: {
   entry: FleetEntry;
   now: number;
   nameOf: (id: string) => string;
   firing: number;
+  objective?: ObjectiveStatus;
 }): React.ReactElement {
   const { target, status } = entry;
   const headline = HEADLINE[target.config.kind];
@@ -178,6 +186,7 @@ function FleetRow({
       </th>
       <td className="fleet-status">
         <StatusLine target={target} status={status} now={now} />
+        {objectiveShown(objective) && <ObjectiveBadges objective={objective} />}
       </td>
       <td className="fleet-figures">
         <div className="figures">

@@ -9,7 +9,7 @@ import type {
   RetentionPolicy,
   Verification,
 } from '../../../../shared/care';
-import { rpoWords, rtoWords } from '../../care/logic';
+import { rpoWords, rtoWords, verificationWords } from '../../care/logic';
 import { ToneWord, type Tone } from '../../components/CareBits';
 import { formatBytes, formatCount, formatDuration, formatWhen } from '../../format';
 
@@ -145,15 +145,6 @@ function ObjectiveTile(props: { label: string; words: { tone: Tone; text: string
       <div className="figure-detail">{props.words.text}</div>
     </div>
   );
-}
-
-export function verificationWords(v: Verification | null): { tone: Tone; text: string } {
-  if (!v) return { tone: 'unknown', text: 'not verified' };
-  if (v.ok) {
-    const rto = v.restoreMs !== null ? `, restore took ${formatDuration(v.restoreMs / 1000)}` : '';
-    return { tone: 'ok', text: `verified${rto}` };
-  }
-  return { tone: 'bad', text: `verification failed: ${v.reason ?? 'no reason given'}` };
 }
 
 function BackupTable(props: {
