@@ -547,6 +547,8 @@ export const scheduleSchema = z
     windowStart: hhmm,
     windowEnd: hhmm,
     enabled: z.boolean().default(true),
+    /** The target's name, typed: needed when the work takes an ACCESS EXCLUSIVE lock. */
+    typedName: z.string().max(200).optional(),
   })
   .strict();
 

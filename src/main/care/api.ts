@@ -3,11 +3,19 @@ import type { CareMethodName } from '../../shared/care';
 import type { OpsdeckApp } from '../app';
 import type { ApiImpl } from '../dispatch';
 import { CareUnavailable } from '../errors';
+import { MaintenanceService } from './maintenance';
 import { applySetting, signalBackend } from './pg-actions';
 import { pgHealth } from './pg-health';
 import { careTarget, viaHost } from './targets';
 
 type CareApi = Pick<ApiImpl, CareMethodName>;
+
+export interface CareServices {
+  maintenance: MaintenanceService;
+}
+
+/** The services behind an app's care slice, for tests and benchmarks that drive them. */
+export const careServices = new WeakMap<OpsdeckApp, CareServices>();
 
 function notYet(): Promise<never> {
   return Promise.reject(
@@ -22,6 +30,9 @@ export function createCareApi(app: OpsdeckApp): CareApi {
     const target = careTarget(app, id, 'postgres');
     return { target, sql: app.connections.sql(target) };
   };
+  const maintenance = new MaintenanceService(app);
+  maintenance.startSchedules();
+  careServices.set(app, { maintenance });
   return {
     carePgHealth: async (arg) => {
       const { target, sql } = pg(arg.targetId);
@@ -35,14 +46,14 @@ export function createCareApi(app: OpsdeckApp): CareApi {
       const { target, sql } = pg(arg.targetId);
       return applySetting(target, sql, arg.setting, arg.value, audit);
     },
-    carePlanMaintenance: notYet,
-    careRunMaintenance: notYet,
-    careCancelMaintenance: notYet,
-    careListRuns: notYet,
-    careGetRun: notYet,
-    careListSchedules: notYet,
-    careSaveSchedule: notYet,
-    careDeleteSchedule: notYet,
+    carePlanMaintenance: (arg) => maintenance.plan(arg),
+    careRunMaintenance: (arg) => maintenance.run(arg),
+    careCancelMaintenance: (arg) => maintenance.cancel(arg.runId),
+    careListRuns: async (arg) => maintenance.listRuns(arg.targetId, arg.limit),
+    careGetRun: async (arg) => maintenance.getRun(arg.runId),
+    careListSchedules: async (arg) => maintenance.listSchedules(arg.targetId),
+    careSaveSchedule: (arg) => maintenance.saveSchedule(arg),
+    careDeleteSchedule: async (arg) => maintenance.deleteSchedule(arg.id),
     careBackupPreflight: notYet,
     careStartBackup: notYet,
     careListBackups: notYet,
