@@ -7,7 +7,14 @@ import { HealthBadge } from './components/Health';
 import { HostKeyDialog } from './components/HostKeyDialog';
 import { ShortcutsDialog, useShortcuts } from './components/Shortcuts';
 import { useLiveAlerts } from './alerts-live';
+import { useOpenIncidents } from './incidents-live';
 import { AlertsContainer } from './containers/AlertsContainer';
+import { AuditContainer } from './containers/AuditContainer';
+import { IncidentContainer } from './containers/IncidentContainer';
+import { IncidentsContainer } from './containers/IncidentsContainer';
+import { RunbookContainer } from './containers/RunbookContainer';
+import { RunbooksContainer } from './containers/RunbooksContainer';
+import { RunContainer } from './containers/RunContainer';
 import { FleetContainer } from './containers/FleetContainer';
 import { NotificationsContainer } from './containers/NotificationsContainer';
 import { RulesContainer } from './containers/RulesContainer';
@@ -19,6 +26,7 @@ import { useClient, useConnection } from './hooks';
 import { useInventory } from './inventory';
 import { UnauthorizedPage } from './pages/UnauthorizedPage';
 import { navigate, routeHash, useRoute, type Route } from './router';
+import './runbooks.css';
 
 export function App(): React.ReactElement {
   const conn = useConnection();
@@ -92,6 +100,18 @@ function Page({ route }: { route: Route }): React.ReactElement {
       ) : (
         <AlertsContainer />
       );
+    case 'runbooks':
+      return <RunbooksContainer />;
+    case 'runbook':
+      return <RunbookContainer key={routeHash(route)} id={route.id} start={route.start} />;
+    case 'run':
+      return <RunContainer key={route.id} id={route.id} />;
+    case 'incidents':
+      return <IncidentsContainer />;
+    case 'incident':
+      return <IncidentContainer key={route.id} id={route.id} />;
+    case 'audit':
+      return <AuditContainer />;
     case 'missing':
       return (
         <section className="page">
@@ -142,6 +162,20 @@ function Nav({ route, onHelp }: { route: Route; onHelp: () => void }): React.Rea
       <NavLink to={{ page: 'alerts', view: 'list' }} current={route.page === 'alerts'} keyHint="A">
         Alerts <NavFiring />
       </NavLink>
+      <NavLink
+        to={{ page: 'incidents' }}
+        current={route.page === 'incidents' || route.page === 'incident'}
+        keyHint="I"
+      >
+        Incidents <NavOpenIncidents />
+      </NavLink>
+      <NavLink
+        to={{ page: 'runbooks' }}
+        current={route.page === 'runbooks' || route.page === 'runbook' || route.page === 'run'}
+        keyHint="R"
+      >
+        Runbooks
+      </NavLink>
       <NavLink to={{ page: 'targets', edit: null }} current={route.page === 'targets'} keyHint="T">
         Targets
       </NavLink>
@@ -176,6 +210,13 @@ function Nav({ route, onHelp }: { route: Route; onHelp: () => void }): React.Rea
       </button>
     </nav>
   );
+}
+
+/** "2 open" beside the Incidents link; nothing when none is open or runbooks are missing. */
+function NavOpenIncidents(): React.ReactElement | null {
+  const n = useOpenIncidents();
+  if (n === 0) return null;
+  return <span className="nav-count">{n} open</span>;
 }
 
 /** "3 firing" beside the Alerts link; nothing when nothing fires. */
@@ -315,6 +356,18 @@ function pageTitle(route: Route, nameOf: (id: string) => string): string {
         : route.view === 'notifications'
           ? 'Notifications and silences'
           : 'Alerts';
+    case 'runbooks':
+      return 'Runbooks';
+    case 'runbook':
+      return 'Runbook';
+    case 'run':
+      return 'Run';
+    case 'incidents':
+      return 'Incidents';
+    case 'incident':
+      return 'Incident';
+    case 'audit':
+      return 'Audit log';
     case 'missing':
       return 'Not found';
     default:

@@ -1,5 +1,7 @@
 // Hash routing: #/fleet, #/target/<id>[/<tab>][?range=..&at=..], #/targets, #/targets/new,
 // #/targets/<id>, #/settings, #/alerts, #/alerts/rules, #/alerts/notifications.
+// Runbooks and incidents: #/runbooks[/<id>?incident=..&host=..], #/runs/<id>,
+// #/incidents[/<id>], #/audit.
 import { useEffect, useState } from 'react';
 import { assertNever } from '../../shared/result';
 
@@ -9,9 +11,44 @@ export type Route =
   | { page: 'targets'; edit: string | null }
   | { page: 'settings' }
   | { page: 'alerts'; view: AlertsView }
+  | { page: 'runbooks' }
+  | { page: 'runbook'; id: string; start: RunStart }
+  | { page: 'run'; id: string }
+  | { page: 'incidents' }
+  | { page: 'incident'; id: string }
+  | { page: 'audit' }
   | { page: 'missing'; hash: string };
 
 export type AlertsView = 'list' | 'rules' | 'notifications';
+
+/** What a runbook's start page is opened with: a linked incident, bound targets. */
+export interface RunStart {
+  incident: string | null;
+  host: string | null;
+  postgres: string | null;
+  redis: string | null;
+}
+
+export const NO_START: RunStart = { incident: null, host: null, postgres: null, redis: null };
+
+function startOf(params: URLSearchParams): RunStart {
+  return {
+    incident: params.get('incident'),
+    host: params.get('host'),
+    postgres: params.get('postgres'),
+    redis: params.get('redis'),
+  };
+}
+
+function startQuery(start: RunStart): string {
+  const q = new URLSearchParams();
+  for (const k of ['incident', 'host', 'postgres', 'redis'] as const) {
+    const v = start[k];
+    if (v) q.set(k, v);
+  }
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
 
 const ALERT_VIEWS: AlertsView[] = ['list', 'rules', 'notifications'];
 
@@ -39,6 +76,13 @@ export function parseRoute(hash: string): Route {
     return { page: 'targets', edit: parts[1] ?? null };
   if (parts[0] === 'settings' && parts.length === 1) return { page: 'settings' };
   if (parts[0] === 'alerts' && parts.length === 1) return { page: 'alerts', view: 'list' };
+  if (parts[0] === 'runbooks' && parts.length === 1) return { page: 'runbooks' };
+  if (parts[0] === 'runbooks' && parts.length === 2)
+    return { page: 'runbook', id: parts[1], start: startOf(params) };
+  if (parts[0] === 'runs' && parts.length === 2) return { page: 'run', id: parts[1] };
+  if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
+  if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1] };
+  if (parts[0] === 'audit' && parts.length === 1) return { page: 'audit' };
   if (parts[0] === 'alerts' && parts.length === 2) {
     const view = ALERT_VIEWS.find((v) => v === parts[1] && v !== 'list');
     if (view) return { page: 'alerts', view };
@@ -64,6 +108,18 @@ export function routeHash(route: Route): string {
       return '#/settings';
     case 'alerts':
       return route.view === 'list' ? '#/alerts' : `#/alerts/${route.view}`;
+    case 'runbooks':
+      return '#/runbooks';
+    case 'runbook':
+      return `#/runbooks/${encodeURIComponent(route.id)}${startQuery(route.start)}`;
+    case 'run':
+      return `#/runs/${encodeURIComponent(route.id)}`;
+    case 'incidents':
+      return '#/incidents';
+    case 'incident':
+      return `#/incidents/${encodeURIComponent(route.id)}`;
+    case 'audit':
+      return '#/audit';
     case 'missing':
       return route.hash;
     default:

@@ -6,11 +6,15 @@ import { Dialog } from './Dialog';
 export const SHORTCUTS: [string, string][] = [
   ['F', 'Fleet overview'],
   ['A', 'Alerts'],
+  ['I', 'Incidents'],
+  ['R', 'Runbooks'],
   ['T', 'Targets'],
   ['S', 'Settings'],
   ['/', 'Filter the fleet'],
   ['1 … 6', 'Chart range 15 min … 30 d (target page)'],
   ['L', 'Live on/off (target page)'],
+  ['Enter', 'Run or tick the current step (run page)'],
+  ['N', 'Add a note (run page)'],
   ['?', 'This list'],
   ['Esc', 'Close a dialog'],
 ];
@@ -47,6 +51,10 @@ function actionFor(key: string, route: Route): Route | 'help' | null {
       return { page: 'alerts', view: 'list' };
     case 't':
       return { page: 'targets', edit: null };
+    case 'i':
+      return { page: 'incidents' };
+    case 'r':
+      return { page: 'runbooks' };
     case 's':
       return { page: 'settings' };
     case '?':

@@ -9,7 +9,8 @@ import type { SilenceChoice } from '../components/AlertBits';
 import { useClient, useEvent, useLoad, useNow, useThrottled } from '../hooks';
 import { useInventory } from '../inventory';
 import { AlertsPage, type HistoryState } from '../pages/AlertsPage';
-import { navigate } from '../router';
+import { navigate, NO_START, type RunStart } from '../router';
+import { roleOfKind } from '../runbooks';
 
 export function AlertsContainer(): React.ReactElement {
   const client = useClient();
@@ -83,6 +84,16 @@ export function AlertsContainer(): React.ReactElement {
     });
   }
 
+  /** An incident from the alert, then the runbook's start page linked to it. */
+  async function onStartRunbook(alert: Alert): Promise<void> {
+    if (!alert.runbook) return;
+    const incident = await client.openIncident({ alertId: alert.id });
+    const target = inv.targets?.find((t) => t.id === alert.targetId);
+    const start: RunStart = { ...NO_START, incident: incident.id };
+    if (target) start[roleOfKind(target.config.kind)] = target.id;
+    navigate({ page: 'runbook', id: alert.runbook, start });
+  }
+
   const unavailable = all.error && isUnavailable(all.error) ? all.error.message : null;
   return (
     <AlertsPage
@@ -97,6 +108,7 @@ export function AlertsContainer(): React.ReactElement {
       onAck={onAck}
       onSilence={onSilence}
       onOpenChart={onOpenChart}
+      onStartRunbook={onStartRunbook}
       onRefresh={all.reload}
     />
   );

@@ -30,6 +30,8 @@ export interface AlertsPageProps {
   onAck: (alert: Alert, note: string) => Promise<void>;
   onSilence: (alert: Alert, choice: SilenceChoice) => Promise<void>;
   onOpenChart: (alert: Alert) => void;
+  /** Opens an incident from the alert and its runbook's start page, linked to it. */
+  onStartRunbook: (alert: Alert) => Promise<void>;
   onRefresh: () => void;
 }
 
@@ -183,6 +185,17 @@ function AlertCard({
   const history = props.history.get(alert.id);
   const open = history !== undefined;
   const label = `${STATE_WORD[alert.state]} ${alert.severity}: ${alert.ruleName} on ${target}`;
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+
+  function startRunbook(): void {
+    setStarting(true);
+    setStartError(null);
+    props.onStartRunbook(alert).catch((err: unknown) => {
+      setStartError(err instanceof Error ? err.message : String(err));
+      setStarting(false);
+    });
+  }
   return (
     <article
       className={`alert-card alert-${alert.state} sev-edge-${alert.severity}`}
@@ -267,11 +280,16 @@ function AlertCard({
         </button>
         {alert.runbook && (
           <span className="runbook-slot">
-            <button type="button" disabled aria-describedby={`rb-${alert.id}`}>
-              Start runbook {alert.runbook}
+            <button
+              type="button"
+              onClick={startRunbook}
+              disabled={starting}
+              aria-describedby={`rb-${alert.id}`}
+            >
+              {starting ? 'Opening an incident…' : `Start runbook ${alert.runbook}`}
             </button>
-            <span id={`rb-${alert.id}`} className="muted small">
-              runbooks arrive with the runbook feature
+            <span id={`rb-${alert.id}`} className={startError ? 'error small' : 'muted small'}>
+              {startError ?? 'opens an incident from this alert'}
             </span>
           </span>
         )}

@@ -1,0 +1,625 @@
+// A run, for a stressed reader: the current step large (what to check, the exact text that
+// runs, on which target, expected beside actual, output as it arrives, one primary action),
+// the other steps as a compact list with status words. Enter does the primary action, N
+// adds a note. A changing step runs only after its confirmation is ticked.
+import { useEffect, useRef, useState } from 'react';
+import type {
+  Incident,
+  PlannedStep,
+  Run,
+  Runbook,
+  Step,
+  StepResult,
+} from '../../../shared/runbooks';
+import { Dialog } from '../components/Dialog';
+import {
+  IncidentStatusBadge,
+  LevelBadge,
+  Markdown,
+  RunStatusBadge,
+  StepStatusBadge,
+} from '../components/RunbookBits';
+import { formatDuration, formatWhen } from '../format';
+import { routeHash } from '../router';
+import {
+  STEP_KIND_WORD,
+  actualText,
+  listStatus,
+  outputFor,
+  progressText,
+  resultOf,
+  runProgress,
+  stepAction,
+  type Clock,
+  type LiveOutput,
+  type StepAction,
+} from '../runbooks';
+
+export interface RunPageProps {
+  run: Run;
+  runbook: Runbook | undefined;
+  incident: Incident | null;
+  clock: Clock | null;
+  live: LiveOutput | null;
+  busy: boolean;
+  error: string | null;
+  exported: string | null;
+  now: number;
+  onRun: (index: number, confirm: boolean) => Promise<void>;
+  onSkip: (index: number, reason: string) => Promise<void>;
+  onDecide: (index: number, option: string) => Promise<void>;
+  onNote: (index: number | null, text: string) => Promise<void>;
+  onAbort: (reason: string) => Promise<void>;
+  onExport: () => void;
+  onOpenIncident: () => void;
+}
+
+type Open = 'note' | 'skip' | 'abort' | null;
+
+export function RunPage(props: RunPageProps): React.ReactElement {
+  const { run } = props;
+  const finished = run.status !== 'running';
+  const [viewing, setViewing] = useState<number | null>(null);
+  const [confirmed, setConfirmed] = useState<number | null>(null);
+  const [noteText, setNoteText] = useState('');
+  const [open, setOpen] = useState<Open>(null);
+  const [askConfirm, setAskConfirm] = useState(false);
+  const shown = viewing ?? (finished ? null : run.current);
+  const step = shown !== null ? run.plan[shown] : undefined;
+  const doc = step ? props.runbook?.steps[step.index] : undefined;
+  const result = step ? resultOf(run, step.index) : undefined;
+  const isCurrent = !finished && step !== undefined && step.index === run.current;
+  const auto = doc?.kind === 'decision' && doc.auto !== undefined;
+  const action: StepAction | null =
+    isCurrent && step ? stepAction(step, result, confirmed === step.index, auto) : null;
+
+  // A new current step starts unconfirmed, with the keyboard on its primary button.
+  const lastCurrent = useRef(run.current);
+  useEffect(() => {
+    if (lastCurrent.current === run.current) return;
+    lastCurrent.current = run.current;
+    setConfirmed(null);
+    setAskConfirm(false);
+    setNoteText('');
+    setViewing(null);
+    requestAnimationFrame(() => {
+      const primary = document.getElementById('step-primary');
+      (primary ?? document.getElementById('step-title'))?.focus({ preventScroll: true });
+    });
+  }, [run.current]);
+
+  function primary(): void {
+    if (!action || !step || props.busy) return;
+    switch (action.kind) {
+      case 'tick':
+        void tick(step);
+        return;
+      case 'run':
+        void props.onRun(step.index, false);
+        return;
+      case 'run-change':
+      case 'retry':
+        if (step.mode === 'change' && confirmed !== step.index) {
+          setAskConfirm(true);
+          document.getElementById('step-confirm')?.focus();
+          return;
+        }
+        void props.onRun(step.index, step.mode === 'change');
+        return;
+      case 'confirm':
+        setAskConfirm(true);
+        document.getElementById('step-confirm')?.focus();
+        return;
+      case 'decide':
+        document.querySelector<HTMLElement>('.decision-options button')?.focus();
+        return;
+      case 'none':
+        return;
+      default:
+        return;
+    }
+  }
+
+  async function tick(s: PlannedStep): Promise<void> {
+    if (s.kind === 'note' && noteText.trim()) await props.onNote(s.index, noteText.trim());
+    await props.onRun(s.index, false);
+  }
+
+  const keys = useRef({ primary, note: () => setOpen('note') });
+  keys.current = { primary, note: () => setOpen('note') };
+  useEffect(() => {
+    function onKey(e: KeyboardEvent): void {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (document.querySelector('dialog[open]')) return;
+      const t = e.target;
+      if (t instanceof HTMLElement) {
+        const tag = t.tagName;
+        if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable)
+          return;
+        // Enter on a focused button or link already activates it.
+        if (e.key === 'Enter' && (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY')) return;
+      }
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        keys.current.primary();
+      } else if (e.key === 'n' || e.key === 'N') {
+        e.preventDefault();
+        keys.current.note();
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const progress = runProgress(run);
+  return (
+    <section className="page run-page">
+      <header className="page-head">
+        <h1>{run.title}</h1>
+        <RunStatusBadge status={run.status} />
+        <span className="muted">
+          started by {run.startedBy} at {formatWhen(run.startedAt, props.now)} ·{' '}
+          {progressText(progress)}
+        </span>
+        <div className="toolbar">
+          <button type="button" onClick={props.onExport}>
+            Export report
+          </button>
+          {!finished && (
+            <button type="button" className="danger-outline" onClick={() => setOpen('abort')}>
+              Abort run…
+            </button>
+          )}
+        </div>
+      </header>
+      {props.exported && (
+        <p className="notice notice-ok" role="status">
+          <span className="notice-icon" aria-hidden="true">
+            ✓
+          </span>
+          <span>Report saved as {props.exported}: it opens offline in any browser.</span>
+        </p>
+      )}
+      <IncidentLine {...props} />
+      {props.error && (
+        <p className="error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <div className="run-layout">
+        <div className="run-main">
+          {finished && viewing === null ? (
+            <Finished run={run} now={props.now} onExport={props.onExport} />
+          ) : step ? (
+            <article
+              className={`current-step${step.mode === 'change' ? ' step-change' : ''}`}
+              aria-label={isCurrent ? 'Current step' : `Step ${step.index + 1}`}
+            >
+              <div className="step-eyebrow">
+                {isCurrent ? 'Now: ' : ''}Step {step.index + 1} of {run.plan.length} ·{' '}
+                {STEP_KIND_WORD[step.kind]}
+                {step.mode === 'change' && (
+                  <span className="chip chip-warn">changes the target</span>
+                )}
+                {step.mode === 'read' && <span className="chip">read-only</span>}
+                {!isCurrent && <StepStatusBadge status={listStatus(run, step.index)} />}
+              </div>
+              <h2 id="step-title" tabIndex={-1}>
+                {step.title}
+              </h2>
+              {step.body && <Markdown text={step.body} />}
+              <StepDetail step={step} doc={doc} result={result} run={run} live={props.live} />
+              {isCurrent && action && (
+                <Actions
+                  step={step}
+                  doc={doc}
+                  action={action}
+                  busy={props.busy}
+                  confirmed={confirmed === step.index}
+                  askConfirm={askConfirm}
+                  noteText={noteText}
+                  onNoteText={setNoteText}
+                  onConfirm={(v) => {
+                    setConfirmed(v ? step.index : null);
+                    if (v) setAskConfirm(false);
+                  }}
+                  onPrimary={primary}
+                  onDecide={(o) => void props.onDecide(step.index, o)}
+                  onSkip={() => setOpen('skip')}
+                  onNote={() => setOpen('note')}
+                />
+              )}
+              {!isCurrent && (
+                <button type="button" onClick={() => setViewing(null)}>
+                  {finished ? 'Back to the summary' : 'Back to the current step'}
+                </button>
+              )}
+            </article>
+          ) : null}
+          {run.notes.length > 0 && (
+            <section className="panel" aria-label="Notes">
+              <h3>Notes</h3>
+              <ul className="notes">
+                {run.notes.map((n, i) => (
+                  <li key={i}>
+                    <span className="muted nowrap">
+                      {formatWhen(n.t, props.now)} {n.by}
+                      {n.index !== null ? ` · step ${n.index + 1}` : ''}:
+                    </span>{' '}
+                    {n.text}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </div>
+        <nav className="step-list" aria-label="Steps">
+          <ol>
+            {run.plan.map((s) => {
+              const st = listStatus(run, s.index);
+              return (
+                <li key={s.index} className={`step-item step-item-${st}`}>
+                  <button
+                    type="button"
+                    className="step-link"
+                    aria-current={s.index === shown ? 'step' : undefined}
+                    onClick={() => setViewing(s.index === run.current && !finished ? null : s.index)}
+                  >
+                    <span className="step-no">{s.index + 1}</span>
+                    <span className="step-name">{s.title}</span>
+                    <StepStatusBadge status={st} />
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+          <p className="hint">
+            <kbd>Enter</kbd> runs or ticks the current step · <kbd>N</kbd> adds a note
+          </p>
+        </nav>
+      </div>
+      {open === 'note' && (
+        <TextDialog
+          title="Add a note"
+          label="Note"
+          hint={`It goes into the run${run.incidentId ? ' and the incident timeline' : ''}, with your name and the time.`}
+          submit="Add note"
+          onClose={() => setOpen(null)}
+          onSubmit={(t) => props.onNote(finished ? null : run.current, t)}
+        />
+      )}
+      {open === 'skip' && step && (
+        <TextDialog
+          title={`Skip step ${step.index + 1}`}
+          label="Reason for skipping"
+          hint="The reason shows in the report."
+          submit="Skip step"
+          onClose={() => setOpen(null)}
+          onSubmit={(t) => props.onSkip(step.index, t)}
+        />
+      )}
+      {open === 'abort' && (
+        <TextDialog
+          title="Abort this run"
+          label="Reason"
+          hint="The run stops here; what ran stays recorded."
+          submit="Abort run"
+          danger
+          onClose={() => setOpen(null)}
+          onSubmit={(t) => props.onAbort(t)}
+        />
+      )}
+    </section>
+  );
+}
+
+function IncidentLine(props: RunPageProps): React.ReactElement {
+  const { incident, clock } = props;
+  if (!props.run.incidentId) {
+    return (
+      <p className="incident-line">
+        <span className="muted">No incident is linked to this run.</span>{' '}
+        <button type="button" onClick={props.onOpenIncident}>
+          Open an incident for this run
+        </button>
+      </p>
+    );
+  }
+  return (
+    <div className={`incident-line${clock && clock.dueInMs !== null && clock.dueInMs <= 0 ? ' overdue' : ''}`}>
+      {incident ? (
+        <>
+          <LevelBadge level={incident.severity} /> <IncidentStatusBadge status={incident.status} />{' '}
+          Incident{' '}
+          <a href={routeHash({ page: 'incident', id: incident.id })}>{incident.title}</a>
+          {clock && <span className="clock-text"> · {clock.text}</span>}
+        </>
+      ) : (
+        <a href={routeHash({ page: 'incident', id: props.run.incidentId })}>Linked incident</a>
+      )}
+    </div>
+  );
+}
+
+function StepDetail(props: {
+  step: PlannedStep;
+  doc: Step | undefined;
+  result: StepResult | undefined;
+  run: Run;
+  live: LiveOutput | null;
+}): React.ReactElement {
+  const { step, result } = props;
+  const out = outputFor(props.run, step.index, props.live);
+  const hasRunnable = step.text !== null;
+  const showCompare = step.expect !== null || (result !== undefined && result.status !== 'pending');
+  return (
+    <>
+      {(step.targetName || hasRunnable) && (
+        <dl className="facts step-facts">
+          {step.targetName && (
+            <>
+              <dt>Target</dt>
+              <dd className="strong">{step.targetName}</dd>
+            </>
+          )}
+          {hasRunnable && (
+            <>
+              <dt>{step.kind === 'sql' ? 'SQL' : step.kind === 'redis' ? 'Redis' : 'Command'}</dt>
+              <dd>
+                <pre className="cmd cmd-large" aria-label="Exact text that runs">
+                  {step.text}
+                </pre>
+                {step.params.length > 0 && (
+                  <div className="small">
+                    {step.kind === 'sql' ? 'Bound values: ' : 'Arguments: '}
+                    {step.params.map((p, i) => (
+                      <code key={i} className="bound">
+                        {step.kind === 'sql' ? `$${i + 1} = ${p}` : p}
+                      </code>
+                    ))}
+                  </div>
+                )}
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+      {showCompare && (
+        <div className="compare" role="group" aria-label="Expected and actual">
+          <div className="compare-box">
+            <div className="compare-label">Expected</div>
+            <div className="compare-value">{step.expect ?? 'no expectation: read the output'}</div>
+          </div>
+          <div className={`compare-box outcome-${result?.outcome ?? result?.status ?? 'pending'}`}>
+            <div className="compare-label">Actual</div>
+            <div className="compare-value">{actualText(result)}</div>
+            {result?.finishedAt && result.startedAt && (
+              <div className="hint">
+                {result.by ? `by ${result.by}, ` : ''}took{' '}
+                {formatDuration((result.finishedAt - result.startedAt) / 1000)}
+                {result.attempt > 1 ? `, attempt ${result.attempt}` : ''}
+              </div>
+            )}
+          </div>
+        </div>
+      )}
+      {(out.text || out.streaming) && (
+        <section className="output" aria-label="Output">
+          <div className="output-head">
+            Output {out.streaming && <span className="live-word">streaming…</span>}
+            {out.cut && <span className="chip chip-warn">cut at the size cap</span>}
+          </div>
+          <pre className="output-text" aria-live={out.streaming ? 'polite' : undefined}>
+            {out.text || ' '}
+          </pre>
+        </section>
+      )}
+      {result?.status === 'skipped' && result.skipReason && (
+        <p className="warning-text">Skipped: {result.skipReason}</p>
+      )}
+      {props.doc?.kind === 'escalate' && (
+        <p>
+          Escalates to the level <strong>{props.doc.level}</strong> of the escalation matrix.
+        </p>
+      )}
+    </>
+  );
+}
+
+function Actions(props: {
+  step: PlannedStep;
+  doc: Step | undefined;
+  action: StepAction;
+  busy: boolean;
+  confirmed: boolean;
+  askConfirm: boolean;
+  noteText: string;
+  onNoteText: (t: string) => void;
+  onConfirm: (v: boolean) => void;
+  onPrimary: () => void;
+  onDecide: (option: string) => void;
+  onSkip: () => void;
+  onNote: () => void;
+}): React.ReactElement {
+  const { step, action, doc } = props;
+  const change = step.mode === 'change';
+  const needsConfirm = change && (action.kind === 'confirm' || action.kind === 'run-change' || action.kind === 'retry');
+  return (
+    <div className="step-actions">
+      {doc?.kind === 'note' && (
+        <label className="stacked">
+          <span>{doc.prompt ?? 'What to record'}</span>
+          <textarea
+            rows={3}
+            value={props.noteText}
+            onChange={(e) => props.onNoteText(e.target.value)}
+          />
+        </label>
+      )}
+      {needsConfirm && (
+        <div className={`confirm-box${props.askConfirm && !props.confirmed ? ' ask' : ''}`}>
+          <label>
+            <input
+              id="step-confirm"
+              type="checkbox"
+              checked={props.confirmed}
+              onChange={(e) => props.onConfirm(e.target.checked)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && props.confirmed) {
+                  e.preventDefault();
+                  props.onPrimary();
+                }
+              }}
+            />{' '}
+            I have read the {step.kind === 'sql' ? 'SQL' : 'command'} above and want it to change{' '}
+            <strong>{step.targetName ?? 'the target'}</strong>.
+          </label>
+          {props.askConfirm && !props.confirmed && (
+            <div className="field-error" role="alert">
+              This step changes the target: tick the confirmation first (Space), then Enter.
+            </div>
+          )}
+        </div>
+      )}
+      {doc?.kind === 'decision' && action.kind === 'decide' && (
+        <div className="decision-options" role="group" aria-label="Choose a branch">
+          {doc.options.map((o) => (
+            <button
+              key={o.id}
+              type="button"
+              className="primary"
+              disabled={props.busy}
+              onClick={() => props.onDecide(o.id)}
+            >
+              {o.label}
+            </button>
+          ))}
+        </div>
+      )}
+      <div className="step-buttons">
+        {action.kind !== 'decide' && action.kind !== 'none' && (
+          <button
+            id="step-primary"
+            type="button"
+            className={change ? 'danger' : 'primary'}
+            disabled={props.busy || (needsConfirm && !props.confirmed)}
+            onClick={props.onPrimary}
+          >
+            {props.busy ? 'Working…' : action.label}
+            {!props.busy && <kbd className="key-in-button">Enter</kbd>}
+          </button>
+        )}
+        {action.kind === 'none' && <span className="muted">{action.label}</span>}
+        <button type="button" onClick={props.onSkip} disabled={props.busy}>
+          Skip with a reason…
+        </button>
+        <button type="button" onClick={props.onNote}>
+          Add note <kbd>N</kbd>
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Finished(props: { run: Run; now: number; onExport: () => void }): React.ReactElement {
+  const { run } = props;
+  const p = runProgress(run);
+  return (
+    <article className="current-step finished" aria-label="Run finished">
+      <div className="step-eyebrow">
+        Run {run.status === 'completed' ? 'completed' : 'aborted'}
+        {run.finishedAt ? ` at ${formatWhen(run.finishedAt, props.now)}` : ''}
+      </div>
+      <h2 id="step-title" tabIndex={-1}>
+        {run.status === 'completed' ? 'All steps are through.' : 'This run was aborted.'}
+      </h2>
+      <p>
+        {progressText(p)}.{' '}
+        {p.failed + p.skipped > 0
+          ? 'Failed and skipped steps are marked in the list and in the report.'
+          : ''}
+      </p>
+      <div className="step-buttons">
+        <button type="button" className="primary" onClick={props.onExport}>
+          Export report
+        </button>
+        <a className="button" href="#/runbooks">
+          Back to the runbooks
+        </a>
+      </div>
+    </article>
+  );
+}
+
+export function TextDialog(props: {
+  title: string;
+  label: string;
+  hint: string;
+  submit: string;
+  danger?: boolean;
+  /** An empty text is accepted. */
+  optional?: boolean;
+  onClose: () => void;
+  onSubmit: (text: string) => Promise<void>;
+}): React.ReactElement {
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(): Promise<void> {
+    if (!text.trim() && !props.optional) {
+      setError(`${props.label} cannot be empty.`);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onSubmit(text.trim());
+      props.onClose();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog
+      title={props.title}
+      tone={props.danger ? 'danger' : 'normal'}
+      onClose={props.onClose}
+      onSubmit={() => void submit()}
+      actions={
+        <>
+          <button type="button" onClick={props.onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" className={props.danger ? 'danger' : 'primary'} disabled={busy}>
+            {busy ? 'Saving…' : props.submit}
+          </button>
+        </>
+      }
+    >
+      <label className="stacked">
+        <span>
+          {props.label}
+          {props.optional ? ' (optional)' : ''}
+        </span>
+        <textarea
+          rows={3}
+          value={text}
+          data-autofocus
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
+          }}
+        />
+      </label>
+      <p className="hint">{props.hint} Ctrl+Enter saves.</p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </Dialog>
+  );
+}
