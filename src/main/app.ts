@@ -10,6 +10,7 @@ import type { DesktopNotifier } from './alerts/notify';
 import { createApi } from './api';
 import { ApiEventBus, type ApiImpl } from './dispatch';
 import { createLogger } from './log';
+import { ESCALATION_TICK_MS, Runbooks } from './runbooks';
 import { Collection } from './monitor/collection';
 import { Connections } from './monitor/connections';
 import { Scheduler, type RoundResult } from './monitor/scheduler';
@@ -60,6 +61,7 @@ export class OpsdeckApp {
   readonly secrets: SecretBox;
   readonly api: ApiImpl;
   readonly alerts: AlertService;
+  readonly runbooks: Runbooks;
   readonly operator = userInfo().username;
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
@@ -100,6 +102,15 @@ export class OpsdeckApp {
       desktop: opts.desktopNotifier ?? null,
       audit: (targetId, action, detail) => this.audit(targetId, action, detail, 'ok'),
     });
+    this.runbooks = new Runbooks({
+      store: this.store,
+      connections: this.connections,
+      events: this.events,
+      operator: this.operator,
+      audit: (targetId, action, detail, result) => this.audit(targetId, action, detail, result),
+      appRoot: opts.appRoot,
+      desktop: opts.desktopNotifier ?? null,
+    });
     this.api = createApi(this, {
       version: readVersion(opts.appRoot),
       dataDir: opts.dataDir,
@@ -117,6 +128,7 @@ export class OpsdeckApp {
     this.every(FLUSH_MS, () => this.store.flush());
     this.every(MAINTAIN_MS, () => this.store.maintain(Date.now()));
     this.every(TICK_MS, () => this.alerts.tick(Date.now()));
+    this.every(ESCALATION_TICK_MS, () => this.runbooks.tick(Date.now()));
     log.info('started', { dataDir: this.opts.dataDir, targets: this.store.listTargets().length });
     return this;
   }
@@ -131,6 +143,7 @@ export class OpsdeckApp {
     this.timers.forEach((t) => clearInterval(t));
     this.scheduler.stop();
     this.alerts.stop();
+    this.runbooks.stop();
     await this.connections.closeAll();
     this.store.flush();
     this.store.close();

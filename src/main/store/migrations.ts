@@ -4,6 +4,7 @@
 import { SchemaTooNew } from '../errors';
 import { createLogger } from '../log';
 import { careMigration } from './care';
+import { runbooksMigration } from './runbooks';
 import type { Db } from './db';
 
 const log = createLogger('store.migrations');
@@ -158,7 +159,14 @@ const alerting: Migration = {
     `),
 };
 
-export const MIGRATIONS: readonly Migration[] = [inventory, audit, series, alerting, careMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  inventory,
+  audit,
+  series,
+  alerting,
+  careMigration,
+  runbooksMigration,
+];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function schemaVersion(db: Db): number {

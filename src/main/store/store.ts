@@ -24,6 +24,7 @@ import { migrate, schemaVersion } from './migrations';
 import { Queries } from './query';
 import { applyRetention, type RetentionReport, retentionCutoffs } from './retention';
 import { Rollups } from './rollup';
+import { RunbookTables } from './runbooks';
 import { normalizeValue, rawSampleTime, SeriesRegistry } from './series';
 
 const log = createLogger('store');
@@ -42,6 +43,8 @@ export interface MaintainReport extends RetentionReport {
 export class Store {
   /** Alerting: rules, alerts, silences, channels, deliveries. */
   readonly alerting: AlertTables;
+  /** Runbook runs and incidents. */
+  readonly runbooks: RunbookTables;
   /** Database care: maintenance runs, schedules, backups, verifications, policies. */
   readonly care: CareTables;
   private readonly inventory: Inventory;
@@ -62,6 +65,7 @@ export class Store {
   ) {
     this.inventory = new Inventory(db);
     this.alerting = new AlertTables(db);
+    this.runbooks = new RunbookTables(db);
     this.care = new CareTables(db);
     this.audit = new AuditLog(db);
     this.series = new SeriesRegistry(db);
