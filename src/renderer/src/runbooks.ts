@@ -141,7 +141,13 @@ export const TIME_CHOICES: [number | null, string][] = [
 ];
 
 function haystack(rb: Runbook): string {
-  return [rb.id, rb.title, rb.description ?? '', SCENARIO_WORD[rb.scenario], ...rb.steps.map((s) => s.title)]
+  return [
+    rb.id,
+    rb.title,
+    rb.description ?? '',
+    SCENARIO_WORD[rb.scenario],
+    ...rb.steps.map((s) => s.title),
+  ]
     .join(' ')
     .toLowerCase();
 }
@@ -341,9 +347,14 @@ export function stepAction(
     case 'wait':
       if (isChange(step)) {
         if (!confirmed) return { kind: 'confirm', label: 'Confirm the change first' };
-        return { kind: failed ? 'retry' : 'run-change', label: failed ? 'Retry the change' : 'Run the change' };
+        return {
+          kind: failed ? 'retry' : 'run-change',
+          label: failed ? 'Retry the change' : 'Run the change',
+        };
       }
-      return failed ? { kind: 'retry', label: 'Retry' } : { kind: 'run', label: runLabel(step.kind) };
+      return failed
+        ? { kind: 'retry', label: 'Retry' }
+        : { kind: 'run', label: runLabel(step.kind) };
     default:
       return assertNever(step.kind, 'step kind');
   }
@@ -416,11 +427,7 @@ export interface LiveOutput {
 export const LIVE_CAP = 200_000;
 
 /** Adds a chunk; a chunk of another step or a newer attempt starts afresh. */
-export function appendOutput(
-  live: LiveOutput | null,
-  ev: RunOutput,
-  cap = LIVE_CAP,
-): LiveOutput {
+export function appendOutput(live: LiveOutput | null, ev: RunOutput, cap = LIVE_CAP): LiveOutput {
   const same =
     live !== null &&
     live.runId === ev.runId &&
@@ -429,7 +436,9 @@ export function appendOutput(
   if (live !== null && same === false && live.runId === ev.runId && live.index === ev.index) {
     if (ev.attempt < live.attempt) return live;
   }
-  const base = same ? live : { runId: ev.runId, index: ev.index, attempt: ev.attempt, text: '', cut: false };
+  const base = same
+    ? live
+    : { runId: ev.runId, index: ev.index, attempt: ev.attempt, text: '', cut: false };
   let text = base.text + ev.chunk;
   let cut = base.cut;
   if (text.length > cap) {
@@ -524,7 +533,8 @@ function clockText(c: Clock, inc: Incident): string {
   if (c.closed) return `${INCIDENT_STATUS_WORD[inc.status]}: the escalation clock is stopped.`;
   if (c.acknowledged)
     return `Acknowledged by ${inc.ackBy ?? 'someone'}: the escalation clock is stopped at ${c.levelName}.`;
-  if (c.dueInMs === null) return `Not acknowledged. ${c.levelName} holds it; there is no further level.`;
+  if (c.dueInMs === null)
+    return `Not acknowledged. ${c.levelName} holds it; there is no further level.`;
   const when = formatDuration(Math.abs(c.dueInMs) / 1000);
   if (c.dueInMs <= 0)
     return `Not acknowledged. ${c.nextName ?? 'The next level'} is overdue by ${when}: call them now.`;
@@ -628,9 +638,7 @@ export function safeFileName(name: string, fallback: string): string {
 }
 
 export type Block =
-  | { kind: 'p'; text: string }
-  | { kind: 'list'; items: string[] }
-  | { kind: 'code'; text: string };
+  { kind: 'p'; text: string } | { kind: 'list'; items: string[] } | { kind: 'code'; text: string };
 
 /** Markdown enough for step bodies: paragraphs, "- " lists and ``` fences. */
 export function markdownBlocks(md: string): Block[] {

@@ -8,16 +8,24 @@ import { useInventory } from '../inventory';
 import { RunbookPage, type Bindings } from '../pages/RunbookPage';
 import { navigate, type RunStart } from '../router';
 
-export function RunbookContainer({ id, start }: { id: string; start: RunStart }): React.ReactElement {
+export function RunbookContainer({
+  id,
+  start,
+}: {
+  id: string;
+  start: RunStart;
+}): React.ReactElement {
   const client = useClient();
   const inv = useInventory();
   const rb = useLoad(`runbook:${id}`, () => client.getRunbook({ id }));
   const incident = useLoad(start.incident ? `incident:${start.incident}` : null, () =>
     client.getIncident({ id: start.incident ?? '' }),
   );
-  const [plan, setPlan] = useState<{ plan: RunPlan | null; error: string | null; busy: boolean }>(
-    { plan: null, error: null, busy: false },
-  );
+  const [plan, setPlan] = useState<{ plan: RunPlan | null; error: string | null; busy: boolean }>({
+    plan: null,
+    error: null,
+    busy: false,
+  });
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
 

@@ -5,6 +5,7 @@ import { errorText } from '../client';
 import { useClient, useLoad, useNow } from '../hooks';
 import { useInventory } from '../inventory';
 import { SettingsPage } from '../pages/SettingsPage';
+import { EscalationSettingsContainer } from './EscalationSettingsContainer';
 
 export function SettingsContainer(): React.ReactElement {
   const client = useClient();
@@ -50,6 +51,7 @@ export function SettingsContainer(): React.ReactElement {
       onSave={(s) => void save(s)}
       audit={audit.data}
       auditError={audit.error ? errorText(audit.error) : null}
+      extra={<EscalationSettingsContainer />}
       targetName={(id) => inv.targets?.find((t) => t.id === id)?.name ?? `${id} (deleted)`}
     />
   );

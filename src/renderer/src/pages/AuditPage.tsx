@@ -53,8 +53,8 @@ export function AuditPage(props: AuditPageProps): React.ReactElement {
           </span>
           <span>
             <strong>Chain broken at entry #{check.result.brokenId}:</strong> {check.result.reason}.{' '}
-            {check.result.checked} entries checked. The log was edited or entries were removed:
-            keep a copy of the data folder and find out who had access to it.
+            {check.result.checked} entries checked. The log was edited or entries were removed: keep
+            a copy of the data folder and find out who had access to it.
           </span>
         </p>
       )}
@@ -68,7 +68,9 @@ export function AuditPage(props: AuditPageProps): React.ReactElement {
           Could not load the audit log: {props.error}
         </p>
       )}
-      {props.entries && props.entries.length === 0 && <p className="muted">Nothing recorded yet.</p>}
+      {props.entries && props.entries.length === 0 && (
+        <p className="muted">Nothing recorded yet.</p>
+      )}
       {props.entries && props.entries.length > 0 && (
         <div className="table-scroll">
           <table className="data audit">

@@ -263,7 +263,9 @@ export function RunPage(props: RunPageProps): React.ReactElement {
                     type="button"
                     className="step-link"
                     aria-current={s.index === shown ? 'step' : undefined}
-                    onClick={() => setViewing(s.index === run.current && !finished ? null : s.index)}
+                    onClick={() =>
+                      setViewing(s.index === run.current && !finished ? null : s.index)
+                    }
                   >
                     <span className="step-no">{s.index + 1}</span>
                     <span className="step-name">{s.title}</span>
@@ -326,12 +328,13 @@ function IncidentLine(props: RunPageProps): React.ReactElement {
     );
   }
   return (
-    <div className={`incident-line${clock && clock.dueInMs !== null && clock.dueInMs <= 0 ? ' overdue' : ''}`}>
+    <div
+      className={`incident-line${clock && clock.dueInMs !== null && clock.dueInMs <= 0 ? ' overdue' : ''}`}
+    >
       {incident ? (
         <>
           <LevelBadge level={incident.severity} /> <IncidentStatusBadge status={incident.status} />{' '}
-          Incident{' '}
-          <a href={routeHash({ page: 'incident', id: incident.id })}>{incident.title}</a>
+          Incident <a href={routeHash({ page: 'incident', id: incident.id })}>{incident.title}</a>
           {clock && <span className="clock-text"> · {clock.text}</span>}
         </>
       ) : (
@@ -443,7 +446,9 @@ function Actions(props: {
 }): React.ReactElement {
   const { step, action, doc } = props;
   const change = step.mode === 'change';
-  const needsConfirm = change && (action.kind === 'confirm' || action.kind === 'run-change' || action.kind === 'retry');
+  const needsConfirm =
+    change &&
+    (action.kind === 'confirm' || action.kind === 'run-change' || action.kind === 'retry');
   return (
     <div className="step-actions">
       {doc?.kind === 'note' && (

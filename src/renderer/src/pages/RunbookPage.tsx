@@ -177,7 +177,9 @@ export function RunbookPage(props: RunbookPageProps): React.ReactElement {
                       <input
                         id={id}
                         className={p.type === 'integer' || p.type === 'number' ? 'short' : 'mono'}
-                        inputMode={p.type === 'integer' || p.type === 'number' ? 'decimal' : undefined}
+                        inputMode={
+                          p.type === 'integer' || p.type === 'number' ? 'decimal' : undefined
+                        }
                         value={String(form[p.name] ?? '')}
                         aria-invalid={err ? true : undefined}
                         aria-describedby={describedBy || undefined}

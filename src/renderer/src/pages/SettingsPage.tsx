@@ -16,6 +16,8 @@ export interface SettingsPageProps {
   audit: AuditEntry[] | undefined;
   auditError: string | null;
   targetName: (id: string) => string;
+  /** Panels of other features (escalation matrix, runbooks), shown after the form. */
+  extra?: React.ReactNode;
 }
 
 interface Form {
@@ -106,6 +108,7 @@ export function SettingsPage(props: SettingsPageProps): React.ReactElement {
       ) : (
         !props.loadError && <p className="muted">Loading…</p>
       )}
+      {props.extra}
       <AboutPanel info={props.info} now={props.now} />
       <AuditPanel {...props} />
     </section>
@@ -256,7 +259,9 @@ function AuditPanel(props: SettingsPageProps): React.ReactElement {
     <section className="panel" aria-label="Recent actions">
       <header className="panel-head">
         <h3>Recent actions</h3>
-        <span className="panel-note">audit log, newest first</span>
+        <span className="panel-note">
+          audit log, newest first · <a href="#/audit">all entries and chain check</a>
+        </span>
       </header>
       {props.auditError && (
         <p className="error" role="alert">

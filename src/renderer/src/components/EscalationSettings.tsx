@@ -1,0 +1,343 @@
+// Settings for incidents and runbooks: the escalation matrix (levels in order, each with a
+// time frame and its contacts) and the runbook folder and output cap.
+import { useState } from 'react';
+import type { EscalationMatrix, RunbookSettings } from '../../../shared/runbooks';
+import { formatWhen } from '../format';
+import {
+  emptyContact,
+  formToMatrix,
+  levelId,
+  matrixToForm,
+  type ContactForm,
+  type LevelForm,
+} from '../runbooks';
+
+export interface EscalationSettingsProps {
+  matrix: EscalationMatrix | undefined;
+  settings: RunbookSettings | undefined;
+  /** Set when the backend has no runbook feature, or a load failed. */
+  problem: string | null;
+  now: number;
+  onSaveMatrix: (m: EscalationMatrix) => Promise<void>;
+  onSaveSettings: (s: RunbookSettings) => Promise<void>;
+}
+
+export function EscalationSettings(props: EscalationSettingsProps): React.ReactElement {
+  return (
+    <>
+      <section className="panel" aria-label="Escalation matrix">
+        <header className="panel-head">
+          <h3>Escalation matrix</h3>
+          <span className="panel-note">
+            who is called when an incident stays unacknowledged, level after level
+          </span>
+        </header>
+        {props.problem && <p className="muted">{props.problem}</p>}
+        {props.matrix && (
+          <MatrixForm
+            key={JSON.stringify(props.matrix)}
+            matrix={props.matrix}
+            now={props.now}
+            onSave={props.onSaveMatrix}
+          />
+        )}
+      </section>
+      {props.settings && (
+        <RunbookSettingsForm
+          key={JSON.stringify(props.settings)}
+          settings={props.settings}
+          onSave={props.onSaveSettings}
+        />
+      )}
+    </>
+  );
+}
+
+function MatrixForm(props: {
+  matrix: EscalationMatrix;
+  now: number;
+  onSave: (m: EscalationMatrix) => Promise<void>;
+}): React.ReactElement {
+  const [levels, setLevels] = useState<LevelForm[]>(() => matrixToForm(props.matrix));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [savedAt, setSavedAt] = useState<number | null>(null);
+  const dirty = JSON.stringify(levels) !== JSON.stringify(matrixToForm(props.matrix));
+
+  function patch(i: number, p: Partial<LevelForm>): void {
+    setLevels(levels.map((l, j) => (j === i ? { ...l, ...p } : l)));
+  }
+
+  function patchContact(i: number, c: number, p: Partial<ContactForm>): void {
+    patch(i, { contacts: levels[i].contacts.map((x, k) => (k === c ? { ...x, ...p } : x)) });
+  }
+
+  function move(i: number, by: -1 | 1): void {
+    const next = [...levels];
+    const [l] = next.splice(i, 1);
+    next.splice(i + by, 0, l);
+    setLevels(next);
+  }
+
+  async function submit(e: React.FormEvent): Promise<void> {
+    e.preventDefault();
+    const r = formToMatrix(levels);
+    if ('errors' in r) {
+      setErrors(r.errors);
+      const first = Object.keys(r.errors)[0];
+      document.getElementById(`esc-${first.replace(/\./g, '-')}`)?.focus();
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    setSaveError(null);
+    try {
+      await props.onSave(r.matrix);
+      setSavedAt(Date.now());
+    } catch (err) {
+      setSaveError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const err = (key: string): React.ReactElement | null =>
+    errors[key] ? (
+      <div className="field-error" id={`esc-${key.replace(/\./g, '-')}-err`}>
+        {errors[key]}
+      </div>
+    ) : null;
+  const fieldProps = (key: string): Record<string, unknown> => ({
+    id: `esc-${key.replace(/\./g, '-')}`,
+    'aria-invalid': errors[key] ? true : undefined,
+    'aria-describedby': errors[key] ? `esc-${key.replace(/\./g, '-')}-err` : undefined,
+  });
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-label="Escalation levels">
+      {levels.map((l, i) => (
+        <fieldset key={i} className="level-edit" aria-label={`Level ${i + 1}`}>
+          <div className="level-head">
+            <strong>Level {i + 1}</strong>
+            <label>
+              <span className="hint">Name</span>
+              <input
+                {...fieldProps(`${i}.name`)}
+                value={l.name}
+                onChange={(e) => patch(i, { name: e.target.value })}
+              />
+            </label>
+            <label>
+              <span className="hint">Acknowledge within (minutes)</span>
+              <input
+                {...fieldProps(`${i}.minutes`)}
+                className="short"
+                inputMode="numeric"
+                value={l.minutes}
+                onChange={(e) => patch(i, { minutes: e.target.value })}
+              />
+            </label>
+            <span className="toolbar">
+              <button type="button" disabled={i === 0} onClick={() => move(i, -1)}>
+                Move up
+              </button>
+              <button type="button" disabled={i === levels.length - 1} onClick={() => move(i, 1)}>
+                Move down
+              </button>
+              <button
+                type="button"
+                className="danger-outline"
+                disabled={levels.length === 1}
+                onClick={() => setLevels(levels.filter((_, j) => j !== i))}
+              >
+                Remove level
+              </button>
+            </span>
+          </div>
+          {err(`${i}.name`)}
+          {err(`${i}.minutes`)}
+          <table className="contact-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Phone</th>
+                <th scope="col">Email</th>
+                <th scope="col">Hours</th>
+                <th scope="col">
+                  <span className="sr-only">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {l.contacts.map((c, k) => (
+                <tr key={k}>
+                  {(['name', 'role', 'phone', 'email', 'hours'] as const).map((f) => (
+                    <td key={f}>
+                      <input
+                        {...(f === 'name' ? fieldProps(`${i}.contacts.${k}.name`) : {})}
+                        aria-label={`Level ${i + 1} contact ${k + 1} ${f}`}
+                        value={c[f]}
+                        type={f === 'email' ? 'email' : f === 'phone' ? 'tel' : 'text'}
+                        onChange={(e) => patchContact(i, k, { [f]: e.target.value })}
+                      />
+                      {f === 'name' && err(`${i}.contacts.${k}.name`)}
+                    </td>
+                  ))}
+                  <td>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => patch(i, { contacts: l.contacts.filter((_, j) => j !== k) })}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button
+            type="button"
+            onClick={() => patch(i, { contacts: [...l.contacts, emptyContact()] })}
+          >
+            Add contact
+          </button>
+        </fieldset>
+      ))}
+      {err('levels')}
+      {saveError && (
+        <p className="error" role="alert">
+          Could not save the escalation matrix: {saveError}
+        </p>
+      )}
+      <div className="toolbar">
+        <button
+          type="button"
+          onClick={() =>
+            setLevels([
+              ...levels,
+              {
+                id: levelId(
+                  `level ${levels.length + 1}`,
+                  levels.map((l) => l.id),
+                ),
+                name: '',
+                minutes: '30',
+                contacts: [emptyContact()],
+              },
+            ])
+          }
+        >
+          Add level
+        </button>
+        <button type="submit" className="primary" disabled={busy || !dirty}>
+          {busy ? 'Saving…' : 'Save escalation matrix'}
+        </button>
+        <button
+          type="button"
+          disabled={!dirty}
+          onClick={() => {
+            setLevels(matrixToForm(props.matrix));
+            setErrors({});
+          }}
+        >
+          Revert
+        </button>
+        {savedAt !== null && !dirty && (
+          <span className="muted" role="status">
+            Saved at {formatWhen(savedAt, props.now)}.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function RunbookSettingsForm(props: {
+  settings: RunbookSettings;
+  onSave: (s: RunbookSettings) => Promise<void>;
+}): React.ReactElement {
+  const [folder, setFolder] = useState(props.settings.folder ?? '');
+  const [capKiB, setCapKiB] = useState(String(Math.round(props.settings.outputCapBytes / 1024)));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+
+  async function submit(e: React.FormEvent): Promise<void> {
+    e.preventDefault();
+    const cap = /^\d+$/.test(capKiB.trim()) ? Number(capKiB.trim()) : Number.NaN;
+    if (!Number.isInteger(cap) || cap < 1 || cap > 16384) {
+      setError('Enter the output cap as whole KiB from 1 to 16384 (16 MiB).');
+      return;
+    }
+    const f = folder.trim();
+    if (f && !f.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(f)) {
+      setError('The runbook folder must be an absolute path, or empty for none.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onSave({ folder: f || null, outputCapBytes: cap * 1024 });
+      setSaved(true);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="panel" aria-label="Runbooks" onSubmit={(e) => void submit(e)} noValidate>
+      <fieldset className="grid-form">
+        <legend>Runbooks</legend>
+        <label htmlFor="rb-folder">Your runbook folder</label>
+        <div>
+          <input
+            id="rb-folder"
+            className="mono"
+            value={folder}
+            placeholder="/home/you/ops/runbooks"
+            onChange={(e) => {
+              setFolder(e.target.value);
+              setSaved(false);
+            }}
+          />
+          <div className="hint">YAML files, one runbook each; reloaded when they change.</div>
+        </div>
+        <label htmlFor="rb-cap">Output kept per step</label>
+        <div>
+          <input
+            id="rb-cap"
+            className="short"
+            inputMode="numeric"
+            value={capKiB}
+            onChange={(e) => {
+              setCapKiB(e.target.value);
+              setSaved(false);
+            }}
+          />{' '}
+          KiB
+          <div className="hint">Longer output is cut, and the cut is marked in the run.</div>
+        </div>
+      </fieldset>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save runbook settings'}
+        </button>
+        {saved && (
+          <span className="muted" role="status">
+            Saved.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
