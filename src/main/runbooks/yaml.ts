@@ -14,6 +14,8 @@ import { ValidationError } from '../errors';
 import { argPlaceholderProblems, placeholderProblems, sqlPlaceholderProblems } from './render';
 import { paramDefaultProblem } from './params';
 
+const MAX_SYNTAX_PROBLEMS = 3;
+
 type Path = readonly (string | number)[];
 
 interface Issue {
@@ -51,7 +53,8 @@ export function parseRunbook(file: string, text: string): LoadResult {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length) {
-    const problems = doc.errors.map((e) => ({
+    // One broken token makes the parser report every token after it: the first few say it.
+    const problems = doc.errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => ({
       file,
       line: lc.linePos(e.pos[0]).line,
       field: null,
@@ -61,12 +64,14 @@ export function parseRunbook(file: string, text: string): LoadResult {
   }
   const root = (doc.contents ?? null) as Node | null;
   const locate = (issues: Issue[]): RunbookProblem[] =>
-    issues.map((i) => ({
-      file,
-      line: lineOf(nodeAt(root, i.path), lc) ?? lineOf(root, lc) ?? 1,
-      field: fieldName(i.path),
-      message: i.message,
-    }));
+    issues
+      .map((i) => ({
+        file,
+        line: lineOf(nodeAt(root, i.path), lc) ?? lineOf(root, lc) ?? 1,
+        field: fieldName(i.path),
+        message: i.message,
+      }))
+      .sort((a, b) => a.line - b.line);
   const parsed = runbookSchema.safeParse(doc.toJSON());
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({

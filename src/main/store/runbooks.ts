@@ -105,11 +105,16 @@ export class RunbookTables {
     const rows = this.db
       .prepare(
         `SELECT data FROM runbook_runs
-         WHERE (?1 IS NULL OR incident_id = ?1) AND (?2 IS NULL OR status = ?2)
-         ORDER BY started_at DESC LIMIT ?3`,
+         WHERE (@incident IS NULL OR incident_id = @incident)
+           AND (@status IS NULL OR status = @status)
+         ORDER BY started_at DESC LIMIT @limit`,
       )
       .pluck()
-      .all(filter.incidentId ?? null, filter.status ?? null, limit) as string[];
+      .all({
+        incident: filter.incidentId ?? null,
+        status: filter.status ?? null,
+        limit,
+      }) as string[];
     return rows.map((d) => JSON.parse(d) as RunHeader);
   }
 
@@ -175,11 +180,11 @@ export class RunbookTables {
   listIncidentHeaders(status: string | undefined, limit: number): IncidentHeader[] {
     const rows = this.db
       .prepare(
-        `SELECT data FROM incidents WHERE (?1 IS NULL OR status = ?1)
-         ORDER BY opened_at DESC LIMIT ?2`,
+        `SELECT data FROM incidents WHERE (@status IS NULL OR status = @status)
+         ORDER BY opened_at DESC LIMIT @limit`,
       )
       .pluck()
-      .all(status ?? null, limit) as string[];
+      .all({ status: status ?? null, limit }) as string[];
     return rows.map((d) => JSON.parse(d) as IncidentHeader);
   }
 

@@ -38,7 +38,7 @@ export function LoadNotice<T>(props: {
           {loaded.loading && loaded.data === undefined
             ? `Reading ${what}…`
             : at !== null
-              ? `${what} as of ${formatWhen(at, now)} (${age} ago)`
+              ? `${capital(what)} as of ${formatWhen(at, now)} (${age} ago)`
               : ''}
         </span>
         <button type="button" onClick={loaded.reload} disabled={loaded.loading}>
@@ -60,6 +60,10 @@ export function LoadNotice<T>(props: {
       )}
     </>
   );
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'unknown';

@@ -13,7 +13,7 @@ import type {
 } from '../../../shared/care';
 import { assertNever } from '../../../shared/result';
 import type { Target, TargetStatus } from '../../../shared/types';
-import { ACTION_WORD, actionText, isNotInBuild } from '../care/logic';
+import { ACTION_WORD, actionText, isNotInBuild, runStatusWord } from '../care/logic';
 import { errorText } from '../client';
 import { LoadNotice, useChangeFlow } from '../components/CareBits';
 import { formatBytes, formatDuration, formatWhen } from '../format';
@@ -280,7 +280,9 @@ function PgMaintenance({ target }: { target: Target }): React.ReactElement {
         });
         setProgress(null);
         setCurrent(run);
-        return `${what} started on ${target.name}.`;
+        return run.status === 'running'
+          ? `${what} started on ${target.name}.`
+          : `${what} on ${target.name}: ${runStatusWord(run.status)}.`;
       },
     });
   }

@@ -75,7 +75,8 @@ export function ActivityTab(props: {
             Sessions <span className="muted">({clients.length})</span>
           </h3>
         </header>
-        <div className="table-scroll">
+        {clients.length === 0 && <p className="muted">No client session besides Opsdeck's own.</p>}
+        <div className="table-scroll" hidden={clients.length === 0}>
           <table className="data">
             <thead>
               <tr>
@@ -245,7 +246,7 @@ function tableRows(health: PgHealth): Row[] {
         : '—',
     last_vacuum_at: Math.max(t.lastVacuum ?? 0, t.lastAutovacuum ?? 0) || null,
     last_analyze_at: Math.max(t.lastAnalyze ?? 0, t.lastAutoanalyze ?? 0) || null,
-    xid_age: t.xidAge,
+    age_in_xids: t.xidAge,
     wraparound: formatPercent(100 * t.wraparoundFraction),
     bloat_bytes: t.bloatBytes,
     bloat: formatPercent(100 * t.bloatRatio),
@@ -366,8 +367,8 @@ export function ReplicationTab({ health, now }: { health: PgHealth; now: number 
           }
         />
         <Fact
-          label="WAL archiver"
-          value={a ? `archive_mode ${a.mode}` : 'not readable'}
+          label="WAL archiving"
+          value={a ? (a.mode === 'off' ? 'off' : a.failedCount > 0 ? 'failing' : 'on') : '—'}
           tone={
             a && a.lastFailedAt !== null && (a.lastArchivedAt ?? 0) < a.lastFailedAt
               ? 'bad'
@@ -375,8 +376,8 @@ export function ReplicationTab({ health, now }: { health: PgHealth; now: number 
           }
           detail={
             a
-              ? `${formatCount(a.archivedCount)} archived, ${formatCount(a.failedCount)} failed`
-              : undefined
+              ? `archive_mode ${a.mode} · ${formatCount(a.archivedCount)} archived, ${formatCount(a.failedCount)} failed`
+              : 'pg_stat_archiver not readable'
           }
         />
       </div>
@@ -404,7 +405,7 @@ export function ReplicationTab({ health, now }: { health: PgHealth; now: number 
         }))}
         now={now}
       />
-      {a && (
+      {a && a.mode !== 'off' && (
         <section className="panel" aria-label="WAL archiver">
           <header className="panel-head">
             <h3>WAL archiver (pg_stat_archiver)</h3>
@@ -476,7 +477,11 @@ export function AdviceTab(props: {
                 <td className="mono">{a.current}</td>
                 <td className="mono">{a.suggested}</td>
                 <td>
-                  <ToneWord tone={ADVICE_TONE[a.severity]}>{ADVICE_WORD[a.severity]}</ToneWord>
+                  {a.severity === 'info' && a.current === a.suggested ? (
+                    <ToneWord tone="unknown">cannot judge</ToneWord>
+                  ) : (
+                    <ToneWord tone={ADVICE_TONE[a.severity]}>{ADVICE_WORD[a.severity]}</ToneWord>
+                  )}
                 </td>
                 <td>
                   {a.why}

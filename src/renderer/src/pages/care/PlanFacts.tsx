@@ -21,11 +21,19 @@ function checkTone(s: PlanCheckStatus): [Tone, string] {
 }
 
 export function PlanFacts({ plan }: { plan: MaintenancePlan }): React.ReactElement {
+  // The backend's disk check says the same in its own words when it has one.
+  const ownDisk = plan.rewriteBytes !== null && !plan.checks.some((c) => c.name === 'disk');
   return (
     <section aria-label="Plan">
       <p className="label">Plan</p>
       <ul className="plan-checks">
-        {plan.rewriteBytes !== null && (
+        {plan.rewriteBytes !== null && !ownDisk && (
+          <li>
+            Rewrites {formatBytes(plan.rewriteBytes)}
+            {plan.freeDiskBytes !== null && `; ${formatBytes(plan.freeDiskBytes)} free on the host`}
+          </li>
+        )}
+        {plan.rewriteBytes !== null && ownDisk && (
           <li>
             <ToneWord
               tone={
