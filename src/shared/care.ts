@@ -318,7 +318,10 @@ export type BackupStatus = 'running' | 'succeeded' | 'failed';
 export interface BackupTableRow {
   schema: string;
   name: string;
+  /** pg_class.reltuples at dump time (-1 or 0: never analysed). */
   rowEstimate: number;
+  /** count(*) in the snapshot pg_dump used, for tables small enough to count; else null. */
+  exactRows: number | null;
 }
 
 export interface Backup {

@@ -3,6 +3,7 @@ import type { CareMethodName } from '../../shared/care';
 import type { OpsdeckApp } from '../app';
 import type { ApiImpl } from '../dispatch';
 import { CareUnavailable } from '../errors';
+import { BackupService } from './backup';
 import { MaintenanceService } from './maintenance';
 import { applySetting, signalBackend } from './pg-actions';
 import { pgHealth } from './pg-health';
@@ -12,6 +13,7 @@ type CareApi = Pick<ApiImpl, CareMethodName>;
 
 export interface CareServices {
   maintenance: MaintenanceService;
+  backups: BackupService;
 }
 
 /** The services behind an app's care slice, for tests and benchmarks that drive them. */
@@ -32,7 +34,8 @@ export function createCareApi(app: OpsdeckApp): CareApi {
   };
   const maintenance = new MaintenanceService(app);
   maintenance.startSchedules();
-  careServices.set(app, { maintenance });
+  const backups = new BackupService(app);
+  careServices.set(app, { maintenance, backups });
   return {
     carePgHealth: async (arg) => {
       const { target, sql } = pg(arg.targetId);
@@ -54,14 +57,14 @@ export function createCareApi(app: OpsdeckApp): CareApi {
     careListSchedules: async (arg) => maintenance.listSchedules(arg.targetId),
     careSaveSchedule: (arg) => maintenance.saveSchedule(arg),
     careDeleteSchedule: async (arg) => maintenance.deleteSchedule(arg.id),
-    careBackupPreflight: notYet,
-    careStartBackup: notYet,
-    careListBackups: notYet,
-    careVerifyBackup: notYet,
-    careGetPolicy: notYet,
-    careSavePolicy: notYet,
-    careRunRetention: notYet,
-    careObjectives: notYet,
+    careBackupPreflight: (arg) => backups.preflight(arg.targetId, arg.mode),
+    careStartBackup: (arg) => backups.start(arg),
+    careListBackups: async (arg) => backups.list(arg.targetId),
+    careVerifyBackup: (arg) => backups.verify(arg),
+    careGetPolicy: async (arg) => backups.getPolicy(arg.targetId),
+    careSavePolicy: async (arg) => backups.savePolicy(arg),
+    careRunRetention: (arg) => backups.retention(arg.targetId),
+    careObjectives: async () => backups.objectives(),
     careRedisHealth: notYet,
     careRedisScan: notYet,
     careRedisPersistence: notYet,

@@ -24,7 +24,6 @@ import {
   errorMessage,
 } from '../errors';
 import { createLogger } from '../log';
-import { PgTarget, pgTargetOptionsFromTarget } from '../targets/postgres';
 import { shQuote } from '../targets/quote';
 import type { SqlClient } from '../targets/types';
 import {
@@ -40,7 +39,7 @@ import {
   type Blocker,
   type DiskFacts,
 } from './maintenance-plan';
-import { careTarget, viaHost } from './targets';
+import { careTarget, dedicatedSession, viaHost } from './targets';
 
 const log = createLogger('care.maintenance');
 const PLAN_TTL_MS = 10 * 60_000;
@@ -368,22 +367,10 @@ export class MaintenanceService {
     return { ...run };
   }
 
-  private session(target: Target): PgTarget {
-    if (target.config.kind !== 'postgres')
-      throw new ValidationError(`${target.name} is not PostgreSQL.`);
-    const blob = this.app.store.getSecret(target.id);
-    const opts = pgTargetOptionsFromTarget(target.config, {
-      secret: blob ? this.app.secrets.decrypt(blob) : null,
-      via: viaHost(this.app, target) ?? undefined,
-      targetName: target.name,
-    });
-    return new PgTarget({ ...opts, statementTimeoutMs: 0, lockTimeoutMs: LOCK_TIMEOUT_MS });
-  }
-
   private async execute(target: Target, a: Active): Promise<void> {
     const run = a.run;
     const watch = this.app.connections.sql(target);
-    const session = this.session(target);
+    const session = dedicatedSession(this.app, target, { lockTimeoutMs: LOCK_TIMEOUT_MS });
     const view = maintenanceStatement(run.action, run.scope, run.options, 99, '').progressView;
     let timer: NodeJS.Timeout | undefined;
     try {

@@ -2,6 +2,7 @@
 import type { Target } from '../../shared/types';
 import type { OpsdeckApp } from '../app';
 import { NotFound, ValidationError } from '../errors';
+import { PgTarget, pgTargetOptionsFromTarget } from '../targets/postgres';
 import type { SshHost } from '../targets/ssh';
 
 export function careTarget(app: OpsdeckApp, id: string, kind: 'postgres' | 'redis'): Target {
@@ -27,4 +28,34 @@ export function viaHost(app: OpsdeckApp, target: Target): SshHost | null {
     );
   }
   return app.connections.ssh(via);
+}
+
+/**
+ * A session of its own for long work (maintenance, a dump's snapshot, a scratch database):
+ * no statement timeout, no idle-in-transaction limit, its own lock timeout.
+ */
+export function dedicatedSession(
+  app: OpsdeckApp,
+  target: Target,
+  opts: { lockTimeoutMs: number; database?: string },
+): PgTarget {
+  if (target.config.kind !== 'postgres')
+    throw new ValidationError(`${target.name} is not PostgreSQL.`);
+  const base = pgTargetOptionsFromTarget(target.config, {
+    secret: storedSecret(app, target),
+    via: viaHost(app, target) ?? undefined,
+    targetName: target.name,
+  });
+  return new PgTarget({
+    ...base,
+    database: opts.database ?? base.database,
+    statementTimeoutMs: 0,
+    idleInTransactionTimeoutMs: 0,
+    lockTimeoutMs: opts.lockTimeoutMs,
+  });
+}
+
+export function storedSecret(app: OpsdeckApp, target: Target): string | null {
+  const blob = app.store.getSecret(target.id);
+  return blob ? app.secrets.decrypt(blob) : null;
 }
