@@ -346,7 +346,7 @@ export function stepAction(
     case 'check':
     case 'wait':
       if (isChange(step)) {
-        if (!confirmed) return { kind: 'confirm', label: 'Confirm the change first' };
+        if (!confirmed) return { kind: 'confirm', label: 'Run the change' };
         return {
           kind: failed ? 'retry' : 'run-change',
           label: failed ? 'Retry the change' : 'Run the change',

@@ -1,0 +1,347 @@
+// Runbooks end to end in browser mode, as an admin at 3 a.m. does it: "Disk almost full"
+// from the library, its parameters checked as they are typed, a dry run, the read-only
+// checks run with Enter, a branch chosen, the changing step refused until its confirmation
+// is ticked, a note with N, the run finished and its report exported (the downloaded HTML
+// holds the steps and their outputs). Then an incident opened from the run, acknowledged,
+// the escalation matrix in Settings and the audit log with its chain check. Screenshots of
+// every page, light and dark, go to OPSDECK_SCREENSHOT_DIR (a temp folder by default).
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright';
+import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
+import { removeDir, tempDir } from '../harness/util';
+import {
+  CHROMIUM,
+  launchChromium,
+  PageErrors,
+  ROOT,
+  startBackend,
+  until,
+  type Backend,
+} from './browser-helpers';
+
+const SHOTS = process.env.OPSDECK_SCREENSHOT_DIR ?? join(tmpdir(), 'opsdeck-runbooks-screenshots');
+const VIEWPORT = { width: 1400, height: 900 };
+/** Generous: SSH round trips on a loaded 2-core machine. Never a timed assertion. */
+const LONG = 60_000;
+const HOST = 'web-1';
+const NOTE = 'old rotated logs of app only; nothing else touched';
+const OLD_LOG = 'app.log.3.gz';
+const NEW_LOG = 'app.log';
+
+function whyCannotRun(): string | null {
+  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
+    return 'the renderer is not built (out/renderer/index.html): npx electron-vite build';
+  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
+    return 'the backend is not built (out/main/serve.js): npx electron-vite build';
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
+  return sshdUnavailable();
+}
+
+type Envelope = { ok: boolean; value?: unknown; error?: { name: string; message: string } };
+
+/** Calls one contract method the way the renderer does in browser mode. */
+async function call(backend: Backend, method: string, arg: unknown): Promise<Envelope> {
+  const token = /#token=([^&]+)/.exec(backend.url)![1];
+  const res = await fetch(`${backend.origin}/api/${method}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${token}`,
+      Origin: backend.origin,
+    },
+    body: JSON.stringify(arg),
+  });
+  return (await res.json()) as Envelope;
+}
+
+async function value<T>(backend: Backend, method: string, arg: unknown): Promise<T> {
+  const env = await call(backend, method, arg);
+  if (!env.ok) throw new Error(`${method} failed: ${JSON.stringify(env.error)}`);
+  return env.value as T;
+}
+
+/** Null when the backend has runbooks; the reason to skip when it answers RunbooksUnavailable. */
+async function runbooksMissing(backend: Backend): Promise<string | null> {
+  const env = await call(backend, 'listRunbooks', {});
+  if (env.ok) return null;
+  if (env.error?.name === 'RunbooksUnavailable') return 'runbooks are not part of this build';
+  throw new Error(`listRunbooks failed: ${JSON.stringify(env.error)}`);
+}
+
+/** The harness sshd as target "web-1", its host key accepted as an admin would. */
+async function addHost(backend: Backend, sshd: Sshd): Promise<void> {
+  const target = await value<{ id: string }>(backend, 'saveTarget', {
+    name: HOST,
+    group: 'web',
+    intervalMs: 60_000,
+    config: {
+      kind: 'ssh',
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      auth: 'key',
+      keyPath: sshd.keyPath,
+    },
+  });
+  const tested = await value<{ hostKey: { fingerprint: string } | null }>(backend, 'testTarget', {
+    id: target.id,
+  });
+  assert.equal(tested.hostKey?.fingerprint, sshd.hostKeyFingerprint, 'the harness key is offered');
+  await value(backend, 'acceptHostKey', {
+    targetId: target.id,
+    fingerprint: sshd.hostKeyFingerprint,
+  });
+}
+
+test('"Disk almost full" walked through the pages, confirmed, finished and exported', async (t) => {
+  const reason = whyCannotRun();
+  if (reason) {
+    process.stdout.write(`# runbooks e2e skipped: ${reason}\n`);
+    t.skip(reason);
+    return;
+  }
+  const dataDir = tempDir('e2e-runbooks');
+  const logDir = tempDir('e2e-runbooks-logs');
+  const downloads = tempDir('e2e-runbooks-downloads');
+  let sshd: Sshd | undefined;
+  let backend: Backend | undefined;
+  let browser: Browser | undefined;
+  try {
+    backend = await startBackend(dataDir);
+    const missing = await runbooksMissing(backend);
+    if (missing) {
+      process.stdout.write(`# runbooks e2e skipped: ${missing}\n`);
+      t.skip(missing);
+      return;
+    }
+    sshd = await startSshd();
+    await addHost(backend, sshd);
+    writeFileSync(join(logDir, OLD_LOG), 'x'.repeat(4096));
+    writeFileSync(join(logDir, NEW_LOG), 'today\n');
+    const monthAgo = new Date(Date.now() - 30 * 86_400_000);
+    utimesSync(join(logDir, OLD_LOG), monthAgo, monthAgo);
+
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+    const page = await context.newPage();
+    const errors = new PageErrors(page);
+    await walk(page, backend, logDir, downloads);
+    assert.deepEqual(errors.seen, [], `the pages logged errors:\n${errors.describe()}`);
+  } catch (err) {
+    if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
+    throw err;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await backend?.stop().catch(() => undefined);
+    await sshd?.stop().catch(() => undefined);
+    removeDir(dataDir);
+    removeDir(logDir);
+    removeDir(downloads);
+  }
+});
+
+async function walk(
+  page: Page,
+  backend: Backend,
+  logDir: string,
+  downloads: string,
+): Promise<void> {
+  const main = (): Locator => page.getByRole('main');
+  const nav = (): Locator => page.getByRole('navigation', { name: 'Main' });
+  const heading = (name: string): Locator => main().getByRole('heading', { level: 1, name });
+  const shot = async (name: string): Promise<void> => {
+    await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  };
+
+  await page.goto(backend.url);
+  await heading('Fleet').waitFor();
+
+  // The library: search and filters.
+  await nav()
+    .getByRole('link', { name: /^Runbooks/ })
+    .click();
+  await heading('Runbooks').waitFor();
+  const library = main().getByRole('region', { name: 'Library' });
+  await library.getByRole('link', { name: 'Disk almost full' }).waitFor({ timeout: LONG });
+  await shot('runbooks-library');
+  await library.getByLabel('Search').fill('disk');
+  await library.getByLabel('Scenario').selectOption({ label: 'System failure' });
+  assert.match(await library.innerText(), /1 of \d+ runbooks/);
+  await library.getByRole('link', { name: 'Disk almost full' }).click();
+
+  // Parameters, checked as typed; then a dry run that runs nothing.
+  await heading('Disk almost full').waitFor();
+  const form = main().getByRole('form', { name: 'Start this runbook' });
+  await form.getByLabel('Host', { exact: true }).selectOption({ label: HOST });
+  await form.getByLabel('Mount point or folder that is full').fill(logDir);
+  await form.getByLabel('Log folder to clean').fill('var/log');
+  await form.getByLabel('Logs older than (days)').fill('two');
+  await form.getByRole('button', { name: 'Start run' }).click();
+  const formText = await form.innerText();
+  assert.match(formText, /Log folder to clean must be an absolute path/);
+  assert.match(formText, /Logs older than \(days\) must be a number/);
+  await shot('runbook-parameters-invalid');
+  await form.getByLabel('Log folder to clean').fill(logDir);
+  await form.getByLabel('Logs older than (days)').fill('1');
+  await form.getByRole('button', { name: 'Dry run: show every command' }).click();
+  const dry = main().getByRole('region', { name: 'Dry run' });
+  await dry.waitFor({ timeout: LONG });
+  const dryText = await dry.innerText();
+  assert.ok(
+    dryText.includes(`find '${logDir}'`),
+    `the dry run fills in the quoted folder:\n${dryText}`,
+  );
+  assert.match(dryText, /-delete/, 'the changing command shows in full');
+  assert.ok(existsSync(join(logDir, OLD_LOG)), 'the dry run removed nothing');
+  await shot('runbook-dry-run');
+  await form.getByRole('button', { name: 'Start run' }).click();
+
+  // The run: one current step, Enter runs the read-only ones.
+  const current = main().getByRole('article', { name: 'Current step' });
+  await current.waitFor({ timeout: LONG });
+  const atStep = async (n: number): Promise<void> =>
+    until(
+      `step ${n} as the current one`,
+      async () => {
+        const text = await current.innerText({ timeout: 5000 });
+        return new RegExp(`Step ${n} of \\d+`, 'i').test(text) || text.slice(0, 200);
+      },
+      LONG,
+    );
+  const pressEnterAt = async (n: number): Promise<void> => {
+    await atStep(n);
+    await page.locator('#step-title').focus();
+    await page.keyboard.press('Enter');
+  };
+  await atStep(1);
+  assert.match(await current.innerText(), /How full is it\?/);
+  await pressEnterAt(1);
+  await pressEnterAt(2);
+  await atStep(3);
+  await shot('run-read-step');
+  await pressEnterAt(3);
+  await pressEnterAt(4);
+
+  // The old logs step found the old file: its output shows when the step is opened.
+  await atStep(5);
+  const steps = main().getByRole('navigation', { name: 'Steps' });
+  await steps.getByRole('button', { name: /Old rotated logs/ }).click();
+  const viewed = main().getByRole('article', { name: 'Step 4' });
+  await until(
+    'the old log in the output of step 4',
+    async () => (await viewed.innerText({ timeout: 5000 })).includes(OLD_LOG) || 'not yet',
+    LONG,
+  );
+  assert.match(await viewed.innerText(), /Expected[\s\S]*Actual[\s\S]*exit code 0/i);
+  await viewed.getByRole('button', { name: 'Back to the current step' }).click();
+
+  // A note with N.
+  await page.locator('#step-title').focus();
+  await page.keyboard.press('n');
+  const noteDialog = page.getByRole('dialog', { name: 'Add a note' });
+  await noteDialog.getByLabel('Note').fill(NOTE);
+  await noteDialog.getByRole('button', { name: 'Add note' }).click();
+  await noteDialog.waitFor({ state: 'hidden' });
+  await main().getByRole('region', { name: 'Notes' }).getByText(NOTE).waitFor();
+
+  // The branch, then the changing step: refused until its confirmation is ticked.
+  await shot('run-decision');
+  await current.getByRole('button', { name: 'Remove the old rotated logs listed above' }).click();
+  await atStep(6);
+  await page.locator('#step-title').focus();
+  await page.keyboard.press('Enter');
+  await current.getByRole('alert').filter({ hasText: 'tick the confirmation first' }).waitFor();
+  assert.equal(await current.getByRole('button', { name: /Run the change/ }).isDisabled(), true);
+  assert.ok(existsSync(join(logDir, OLD_LOG)), 'nothing ran before the confirmation');
+  await shot('run-change-unconfirmed');
+  await current.getByRole('checkbox', { name: /want it to change/ }).check();
+  await shot('run-change-confirmed');
+  await page.keyboard.press('Enter');
+  await until('the old log removed', async () => !existsSync(join(logDir, OLD_LOG)), LONG);
+  assert.ok(existsSync(join(logDir, NEW_LOG)), 'the current log stays');
+
+  await atStep(7);
+  await current.getByRole('button', { name: 'No', exact: true }).click();
+  await pressEnterAt(9);
+  const finished = main().getByRole('article', { name: 'Run finished' });
+  await finished.waitFor({ timeout: LONG });
+  assert.match(await finished.innerText(), /All steps are through/);
+  await shot('run-finished');
+
+  // The report: a self-contained HTML file with the steps and their outputs.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    finished.getByRole('button', { name: 'Export report' }).click(),
+  ]);
+  const saved = join(downloads, download.suggestedFilename());
+  await download.saveAs(saved);
+  assert.match(download.suggestedFilename(), /\.html$/);
+  const html = readFileSync(saved, 'utf8');
+  for (const title of ['Disk almost full', 'Biggest folders (KiB)', 'Remove old rotated logs']) {
+    assert.ok(html.includes(title), `the report names the step ${title}`);
+  }
+  assert.ok(html.includes(OLD_LOG), 'the report holds the outputs (the old log found and removed)');
+  assert.ok(html.includes(NOTE), 'the report holds the note');
+  assert.doesNotMatch(html, /<script|src="http|href="http/i, 'the report needs nothing online');
+
+  // An incident from the run, its escalation clock, acknowledged.
+  await main().getByRole('button', { name: 'Open an incident for this run' }).click();
+  const incidentLink = main().locator('.incident-line a').first();
+  await incidentLink.waitFor({ timeout: LONG });
+  await incidentLink.click();
+  const escalation = main().getByRole('region', { name: 'Escalation' });
+  await escalation.waitFor({ timeout: LONG });
+  assert.match(await escalation.innerText(), /Not acknowledged/);
+  await shot('incident');
+  await escalation.getByRole('button', { name: 'Acknowledge' }).click();
+  const ack = page.getByRole('dialog', { name: 'Acknowledge incident' });
+  await ack.getByLabel(/Note/).fill('taking it');
+  await ack.getByRole('button', { name: 'Acknowledge' }).click();
+  await ack.waitFor({ state: 'hidden' });
+  await until(
+    'the acknowledgement in the timeline',
+    async () =>
+      /Acknowledged/.test(
+        await main().getByRole('region', { name: 'Timeline' }).innerText({ timeout: 5000 }),
+      ) || 'not yet',
+    LONG,
+  );
+  await shot('incident-acknowledged');
+  await nav()
+    .getByRole('link', { name: /^Incidents/ })
+    .click();
+  await heading('Incidents').waitFor();
+  await main().getByRole('table').waitFor({ timeout: LONG });
+  await shot('incidents');
+  await main().getByRole('button', { name: 'Open incident…' }).click();
+  await page.getByRole('dialog', { name: 'Open incident' }).waitFor();
+  await shot('incident-open-dialog');
+  await page.keyboard.press('Escape');
+
+  // Settings: the escalation matrix; the audit log and its chain.
+  await nav()
+    .getByRole('link', { name: /^Settings/ })
+    .click();
+  await heading('Settings').waitFor();
+  await main().getByRole('region', { name: 'Escalation matrix' }).getByText('Level 1').waitFor({
+    timeout: LONG,
+  });
+  await shot('settings-escalation');
+  await main().getByRole('link', { name: 'all entries and chain check' }).click();
+  await heading('Audit log').waitFor();
+  await main().getByRole('button', { name: 'Verify the chain' }).click();
+  const intact = main().getByRole('status').filter({ hasText: 'Chain intact' });
+  await intact.waitFor({ timeout: LONG });
+  assert.match(await main().innerText(), /-delete/, 'the changing command is in the audit log');
+  await shot('audit');
+}
