@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
 import { postgresUnavailable, startPostgres, type PgCluster } from '../harness/postgres';
+import { redisUnavailable, startRedis, type RedisServer } from '../harness/redis';
 import { removeDir, tempDir } from '../harness/util';
 import {
   CHROMIUM,
@@ -29,14 +30,19 @@ const VIEWPORT = { width: 1400, height: 900 };
 const LONG = 120_000;
 const NAME = 'pg-care';
 const TABLE = 'care_e2e';
+const REDIS_NAME = 'cache-care';
 
 function whyCannotRun(): string | null {
+  return whyNoBrowser() ?? postgresUnavailable();
+}
+
+function whyNoBrowser(): string | null {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
     return 'the renderer is not built (out/renderer/index.html): npx electron-vite build';
   if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
     return 'the backend is not built (out/main/serve.js): npx electron-vite build';
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
-  return postgresUnavailable();
+  return null;
 }
 
 interface Envelope {
@@ -117,7 +123,7 @@ test('VACUUM through the confirmation dialog, then a backup taken and verified',
     await page.goto(backend.url);
     await page.getByRole('main').getByRole('heading', { level: 1, name: 'Fleet' }).waitFor();
 
-    const ui = new CareUi(page, backend, targetId);
+    const ui = new CareUi(page, NAME);
     await ui.screenshotTabs();
 
     const maintenance = await notBuilt(backend, 'carePlanMaintenance', {
@@ -141,6 +147,22 @@ test('VACUUM through the confirmation dialog, then a backup taken and verified',
       await ui.backupAndVerify();
     }
     if (maintenance && backups) t.skip(`${maintenance}; ${backups}`);
+
+    // The server gone: the tab keeps the last snapshot and says how old it is.
+    await ui.open('activity');
+    await ui
+      .main()
+      .getByText(/^Health as of/)
+      .waitFor({ timeout: LONG });
+    await pg.stop();
+    pg = undefined;
+    await ui.main().getByRole('button', { name: 'Refresh' }).click();
+    await ui
+      .main()
+      .getByText(/Showing the last snapshot, .* old\./)
+      .waitFor({ timeout: LONG });
+    await ui.main().getByRole('region', { name: 'Blocking tree' }).waitFor();
+    await ui.shot('pg-activity-offline');
     // Pages that answer "not in this build yet" log nothing; failed calls would.
     errors.recording = false;
     const real = errors.seen.filter((e) => !/status of 500|Failed to load resource/.test(e));
@@ -159,8 +181,7 @@ test('VACUUM through the confirmation dialog, then a backup taken and verified',
 class CareUi {
   constructor(
     private readonly page: Page,
-    private readonly backend: Backend,
-    private readonly targetId: string,
+    private readonly name: string,
   ) {}
 
   main(): Locator {
@@ -168,16 +189,26 @@ class CareUi {
   }
 
   tabs(): Locator {
-    return this.page.getByRole('navigation', { name: `${NAME} views` });
+    return this.page.getByRole('navigation', { name: `${this.name} views` });
   }
 
+  /** Through the tab links, as a person does (the page keeps its last answers). */
   async open(tab: string): Promise<void> {
-    const hash = tab === 'overview' ? '' : `/${tab}`;
-    await this.page.goto(`${this.backend.origin}/#/target/${this.targetId}${hash}`);
-    await this.main().getByRole('heading', { level: 1, name: NAME }).waitFor();
-    await this.tabs()
-      .getByRole('link', { name: tabLabel(tab) })
-      .waitFor();
+    const heading = this.main().getByRole('heading', { level: 1, name: this.name });
+    if (!(await heading.isVisible())) {
+      await this.page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: new RegExp(`${this.name}$`) })
+        .click();
+      await heading.waitFor();
+    }
+    const link = this.tabs().getByRole('link', { name: tabLabel(tab), exact: true });
+    await link.click();
+    await until(
+      `the ${tab} tab current`,
+      async () => (await link.getAttribute('aria-current')) === 'page',
+      10_000,
+    );
   }
 
   async shot(name: string): Promise<void> {
@@ -191,13 +222,13 @@ class CareUi {
 
   /** Every tab once, after it has answered (figures, or the backend's words). */
   async screenshotTabs(): Promise<void> {
-    for (const tab of ['activity', 'queries', 'tables', 'replication', 'advice']) {
+    for (const tab of ['activity', 'queries', 'tables', 'replication', 'advice', 'backups']) {
       await this.open(tab);
       await until(
         `the ${tab} tab answering`,
         async () => {
           const text = await this.main().innerText();
-          return /as of|not in this build|Could not read/.test(text) || text.slice(-200);
+          return /as of|not in this build|Could not read/i.test(text) || text.slice(-200);
         },
         LONG,
       );
@@ -331,7 +362,10 @@ class CareUi {
       .waitFor();
     await this.shot('pg-backups-verified');
 
-    await this.page.goto(`${this.backend.origin}/#/fleet`);
+    await this.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /^Fleet/ })
+      .click();
     await this.main().getByRole('heading', { level: 1, name: 'Fleet' }).waitFor();
     await this.shot('fleet-objectives');
   }
@@ -339,6 +373,11 @@ class CareUi {
 
 function tabLabel(tab: string): string {
   const labels: Record<string, string> = {
+    memory: 'Memory',
+    keys: 'Big keys',
+    slowlog: 'Slow log and latency',
+    clients: 'Clients',
+    persistence: 'Persistence',
     overview: 'Overview',
     activity: 'Activity',
     queries: 'Queries',
@@ -358,3 +397,92 @@ function parseFigure(text: string): number {
   const scale = { '': 1, k: 1e3, M: 1e6, G: 1e9 }[m[2] as '' | 'k' | 'M' | 'G'];
   return Number(m[1]) * scale;
 }
+
+test('Redis care tabs: memory, big keys by SCAN, slow log, clients, BGSAVE confirmed', async (t) => {
+  const reason = whyNoBrowser() ?? redisUnavailable();
+  if (reason) {
+    say(`Redis part skipped: ${reason}`);
+    t.skip(reason);
+    return;
+  }
+  const dataDir = tempDir('e2e-care-redis');
+  let redis: RedisServer | undefined;
+  let backend: Backend | undefined;
+  let browser: Browser | undefined;
+  try {
+    redis = await startRedis();
+    const pairs = Array.from({ length: 500 }, (_, i) => [
+      `session:${i}`,
+      'x'.repeat(i % 100),
+    ]).flat();
+    await redis.cli(['MSET', ...pairs]);
+    // 200 kB without a 200 kB argument (one argv string is capped at 128 KiB).
+    await redis.cli(['SETRANGE', 'cache:big', '199999', 'y']);
+    backend = await startBackend(dataDir);
+    const saved = await call(backend, 'saveTarget', {
+      name: REDIS_NAME,
+      intervalMs: 5000,
+      config: { kind: 'redis', host: redis.host, port: redis.port, tls: false, db: 0 },
+    });
+    assert.ok(saved.ok, `saveTarget: ${JSON.stringify(saved.error)}`);
+    const targetId = (saved.value as { id: string }).id;
+
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+    await page.goto(backend.url);
+    const ui = new CareUi(page, REDIS_NAME);
+    for (const tab of ['memory', 'slowlog', 'clients', 'persistence']) {
+      await ui.open(tab);
+      await until(
+        `the Redis ${tab} tab answering`,
+        async () => {
+          const text = await ui.main().innerText();
+          return /as of|not in this build|Could not read/i.test(text) || text.slice(-200);
+        },
+        LONG,
+      );
+      await ui.shot(`redis-${tab}`);
+    }
+
+    const scan = await notBuilt(backend, 'careRedisScan', { targetId, maxKeys: 100 });
+    if (scan) say(`Redis scan part skipped: ${scan}`);
+    else {
+      await ui.open('keys');
+      await ui.main().getByRole('button', { name: 'Scan keys' }).click();
+      await ui.main().getByRole('region', { name: 'Biggest keys' }).waitFor({ timeout: LONG });
+      assert.match(
+        await ui.main().getByRole('region', { name: 'Biggest keys' }).innerText(),
+        /cache:big/,
+      );
+      await ui.shot('redis-keys');
+    }
+
+    const bgsave = await notBuilt(backend, 'careRedisPersistence', { targetId });
+    if (bgsave) say(`BGSAVE part skipped: ${bgsave}`);
+    else {
+      await ui.open('persistence');
+      await ui.main().getByRole('button', { name: 'BGSAVE…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Write a snapshot (BGSAVE)' });
+      await dialog.waitFor();
+      assert.equal((await dialog.getByLabel('Statement').innerText()).trim(), 'BGSAVE');
+      await ui.shot('redis-bgsave-confirm');
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden', timeout: LONG });
+      await ui
+        .main()
+        .getByText(/BGSAVE finished: ok/)
+        .waitFor({ timeout: LONG });
+      await ui.shot('redis-bgsave-done');
+    }
+    if (scan && bgsave) t.skip(`${scan}; ${bgsave}`);
+  } catch (err) {
+    if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
+    throw err;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await backend?.stop().catch(() => undefined);
+    await redis?.stop().catch(() => undefined);
+    removeDir(dataDir);
+  }
+});
