@@ -31,12 +31,17 @@ export interface Notice {
   body: string;
 }
 
-export function openApp(dataDir: string, notices: Notice[] = []): OpsdeckApp {
+export function openApp(
+  dataDir: string,
+  notices: Notice[] = [],
+  acceptHostKeys: string[] = [],
+): OpsdeckApp {
   return new OpsdeckApp({
     dataDir,
     appRoot,
     transport: 'browser',
     collect: false,
+    acceptHostKeys,
     desktopNotifier: (title, body) => notices.push({ title, body }),
   });
 }

@@ -179,7 +179,26 @@ export class IncidentService implements IncidentLink {
     });
     this.deps.runs.setIncident(runId, inc.id);
     this.linkRun(inc.id, this.deps.runs.get(runId), `Opened from the run of "${run.title}"`);
+    this.backfill(inc.id, runId);
     return inc.id;
+  }
+
+  /** The steps a run finished before its incident existed, with their own times. */
+  private backfill(incidentId: string, runId: string): void {
+    const run = this.deps.runs.get(runId);
+    const doc = this.deps.runs.header(runId).doc;
+    for (const r of run.steps) {
+      if (r.status === 'pending' || r.status === 'running' || r.finishedAt === null) continue;
+      const step = doc.steps[r.index];
+      const t = r.finishedAt;
+      const what = r.outcome ? `${r.status}, check ${r.outcome}` : r.status;
+      const text = `Step ${r.index + 1} "${step.title}" ${what}`;
+      this.append(incidentId, 'step', text, runId, t, r.by ?? this.deps.operator);
+      if (step.timeline && r.text !== null) {
+        const capture = `${step.title}\n$ ${r.text}\n${r.output}`;
+        this.append(incidentId, 'capture', capture, runId, t, r.by ?? this.deps.operator);
+      }
+    }
   }
 
   private openFromAlert(arg: OpenArgs): Incident {

@@ -621,7 +621,7 @@ export class RunService {
 
   /** Where the run goes after a step ended: next, a branch, or nowhere (retry or skip). */
   private afterStep(h: RunHeader, step: Step, r: StepResult): void {
-    if (h.incidentId) this.recordStep(h, step, r);
+    this.recordStep(h, step, r);
     if (r.status === 'failed') {
       this.announce(h.id);
       return;

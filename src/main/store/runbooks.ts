@@ -212,7 +212,7 @@ export class RunbookTables {
 
   timeline(incidentId: string): TimelineEntry[] {
     const rows = this.db
-      .prepare('SELECT * FROM incident_timeline WHERE incident_id = ? ORDER BY id')
+      .prepare('SELECT * FROM incident_timeline WHERE incident_id = ? ORDER BY t, id')
       .all(incidentId) as TimelineRow[];
     return rows.map((r) => ({
       id: r.id,
