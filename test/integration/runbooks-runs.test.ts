@@ -2,7 +2,7 @@
 // kept inert, confirmation enforced in the backend, output streamed and capped, retry, skip,
 // decisions, waits, escalation from a run, resume after a restart, export, audit chain.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -288,6 +288,5 @@ describe('runbook runs on the local target', () => {
     const v = await call(app, 'verifyAudit', {});
     assert.equal(v.ok, false);
     assert.equal(v.ok === false && v.brokenId, id);
-    void readFileSync;
   });
 });
