@@ -156,6 +156,8 @@ async function walk(
   const heading = (name: string): Locator => main().getByRole('heading', { level: 1, name });
   const shot = async (name: string): Promise<void> => {
     await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
+    // The sidebar is sticky: a full-page picture taken while scrolled shows it mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
@@ -234,6 +236,11 @@ async function walk(
 
   // The old logs step found the old file: its output shows when the step is opened.
   await atStep(5);
+  const last = main().getByRole('region', { name: 'Last output' });
+  assert.match(
+    await last.innerText(),
+    new RegExp(`Old rotated logs[\\s\\S]*${OLD_LOG.replace(/\./g, '\\.')}`),
+  );
   const steps = main().getByRole('navigation', { name: 'Steps' });
   await steps.getByRole('button', { name: /Old rotated logs/ }).click();
   const viewed = main().getByRole('article', { name: 'Step 4' });

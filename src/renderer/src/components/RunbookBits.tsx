@@ -102,7 +102,7 @@ export function StepStatusBadge({ status }: { status: StepStatus | 'now' }): Rea
   );
 }
 
-function InlineText({ text }: { text: string }): React.ReactElement {
+export function InlineText({ text }: { text: string }): React.ReactElement {
   return (
     <>
       {inlineParts(text).map((p, i) =>

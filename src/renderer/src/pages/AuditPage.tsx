@@ -99,7 +99,7 @@ export function AuditPage(props: AuditPageProps): React.ReactElement {
                   <td className="num nowrap">{formatWhen(e.t, now)}</td>
                   <td>{e.operator}</td>
                   <td className="nowrap">{e.targetId ? props.targetName(e.targetId) : '—'}</td>
-                  <td className="mono nowrap">{e.action}</td>
+                  <td className="mono audit-action">{e.action}</td>
                   <td className="mono audit-text">{e.detail}</td>
                   <td>{e.result}</td>
                 </tr>

@@ -230,12 +230,15 @@ export function RunPage(props: RunPageProps): React.ReactElement {
                 />
               )}
               {!isCurrent && (
-                <button type="button" onClick={() => setViewing(null)}>
+                <button type="button" className="back-button" onClick={() => setViewing(null)}>
                   {finished ? 'Back to the summary' : 'Back to the current step'}
                 </button>
               )}
             </article>
           ) : null}
+          {isCurrent && step && lastOutput(run, step.index) && (
+            <LastOutput run={run} result={lastOutput(run, step.index)!} />
+          )}
           {run.notes.length > 0 && (
             <section className="panel" aria-label="Notes">
               <h3>Notes</h3>
@@ -354,7 +357,7 @@ function StepDetail(props: {
   const { step, result } = props;
   const out = outputFor(props.run, step.index, props.live);
   const hasRunnable = step.text !== null;
-  const showCompare = step.expect !== null || (result !== undefined && result.status !== 'pending');
+  const showCompare = compares(step, result);
   return (
     <>
       {(step.targetName || hasRunnable) && (
@@ -429,6 +432,33 @@ function StepDetail(props: {
   );
 }
 
+/** Expected beside actual: always for checks and waits, once run for the others. */
+function compares(step: PlannedStep, result: StepResult | undefined): boolean {
+  if (step.kind === 'check' || step.kind === 'wait') return true;
+  return result !== undefined && result.status !== 'pending' && result.status !== 'running';
+}
+
+/** The latest finished step with output, other than `except`: what the operator just read. */
+function lastOutput(run: Run, except: number): StepResult | undefined {
+  return run.steps
+    .filter((s) => s.index !== except && s.output && s.finishedAt !== null)
+    .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0))[0];
+}
+
+function LastOutput({ run, result }: { run: Run; result: StepResult }): React.ReactElement {
+  const step = run.plan[result.index];
+  return (
+    <section className="panel last-output" aria-label="Last output">
+      <h3>
+        Output of step {result.index + 1}: {step?.title ?? result.stepId}{' '}
+        <span className="muted">({actualText(result)})</span>
+      </h3>
+      <pre className="output-text">{result.output}</pre>
+      {result.truncated && <span className="chip chip-warn">cut at the size cap</span>}
+    </section>
+  );
+}
+
 function Actions(props: {
   step: PlannedStep;
   doc: Step | undefined;
@@ -475,9 +505,11 @@ function Actions(props: {
                   props.onPrimary();
                 }
               }}
-            />{' '}
-            I have read the {step.kind === 'sql' ? 'SQL' : 'command'} above and want it to change{' '}
-            <strong>{step.targetName ?? 'the target'}</strong>.
+            />
+            <span>
+              I have read the {step.kind === 'sql' ? 'SQL' : 'command'} above and want it to change{' '}
+              <strong>{step.targetName ?? 'the target'}</strong>.
+            </span>
           </label>
           {props.askConfirm && !props.confirmed && (
             <div className="field-error" role="alert">
@@ -492,7 +524,6 @@ function Actions(props: {
             <button
               key={o.id}
               type="button"
-              className="primary"
               disabled={props.busy}
               onClick={() => props.onDecide(o.id)}
             >

@@ -353,7 +353,11 @@ function DryStep({ step }: { step: PlannedStep }): React.ReactElement {
           ))}
         </div>
       )}
-      {step.expect && <div className="small">Expected: {step.expect}</div>}
+      {step.expect && (
+        <div className="small">
+          {step.kind === 'decision' ? 'Choices' : 'Expected'}: {step.expect}
+        </div>
+      )}
     </li>
   );
 }

@@ -8,7 +8,7 @@ import type {
   Scenario,
 } from '../../../shared/runbooks';
 import { LEVELS, SCENARIOS } from '../../../shared/runbooks';
-import { LevelBadge, RunbookTabs, RunStatusBadge } from '../components/RunbookBits';
+import { InlineText, LevelBadge, RunbookTabs, RunStatusBadge } from '../components/RunbookBits';
 import { formatWhen } from '../format';
 import { NO_START, routeHash } from '../router';
 import {
@@ -157,7 +157,11 @@ export function RunbooksPage(props: RunbooksPageProps): React.ReactElement {
                   )}
                   <span className="muted">{rb.source === 'builtin' ? 'built in' : rb.file}</span>
                 </div>
-                {rb.description && <p className="runbook-desc">{rb.description}</p>}
+                {rb.description && (
+                  <p className="runbook-desc">
+                    <InlineText text={rb.description} />
+                  </p>
+                )}
               </li>
             ))}
           </ul>
