@@ -73,7 +73,7 @@ async function runbooksMissing(backend: Backend): Promise<string | null> {
 }
 
 /** The harness sshd as target "web-1", its host key accepted as an admin would. */
-async function addHost(backend: Backend, sshd: Sshd): Promise<void> {
+async function addHost(backend: Backend, sshd: Sshd): Promise<string> {
   const target = await value<{ id: string }>(backend, 'saveTarget', {
     name: HOST,
     group: 'web',
@@ -95,6 +95,7 @@ async function addHost(backend: Backend, sshd: Sshd): Promise<void> {
     targetId: target.id,
     fingerprint: sshd.hostKeyFingerprint,
   });
+  return target.id;
 }
 
 test('"Disk almost full" walked through the pages, confirmed, finished and exported', async (t) => {
@@ -119,7 +120,7 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
       return;
     }
     sshd = await startSshd();
-    await addHost(backend, sshd);
+    const hostId = await addHost(backend, sshd);
     writeFileSync(join(logDir, OLD_LOG), 'x'.repeat(4096));
     writeFileSync(join(logDir, NEW_LOG), 'today\n');
     const monthAgo = new Date(Date.now() - 30 * 86_400_000);
@@ -131,6 +132,20 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
     const page = await context.newPage();
     const errors = new PageErrors(page);
     await walk(page, backend, logDir, downloads);
+
+    // A run left at its second step survives a restart of the backend and resumes there.
+    const started = await value<{ id: string }>(backend, 'startRun', {
+      runbookId: 'disk-almost-full',
+      params: { path: logDir, logDir, days: 1 },
+      targets: { host: hostId },
+    });
+    await value(backend, 'runStep', { runId: started.id, index: 0 });
+    errors.recording = false;
+    await backend.stop();
+    backend = await startBackend(dataDir);
+    await page.goto(backend.url);
+    errors.recording = true;
+    await resume(page);
     assert.deepEqual(errors.seen, [], `the pages logged errors:\n${errors.describe()}`);
   } catch (err) {
     if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
@@ -144,6 +159,24 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
     removeDir(downloads);
   }
 });
+
+async function resume(page: Page): Promise<void> {
+  const main = (): Locator => page.getByRole('main');
+  await main().getByRole('heading', { level: 1, name: 'Fleet' }).waitFor();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: /^Runbooks/ })
+    .click();
+  const resumable = main().getByRole('region', { name: 'Runs in progress' });
+  await resumable.getByRole('link', { name: 'Resume: Disk almost full' }).click({ timeout: LONG });
+  const current = main().getByRole('article', { name: 'Current step' });
+  await current.waitFor({ timeout: LONG });
+  assert.match(await current.innerText(), /Step 2 of 9/i, 'the run resumes at its next step');
+  assert.match(
+    await main().getByRole('navigation', { name: 'Steps' }).innerText(),
+    /How full is it\? \(% used\)\s*✓ done/,
+  );
+}
 
 async function walk(
   page: Page,

@@ -403,7 +403,8 @@ export function actualText(r: StepResult | undefined): string {
   if (r.status === 'skipped') return `skipped: ${r.skipReason ?? 'no reason given'}`;
   const parts: string[] = [];
   if (r.outcome) parts.push(r.outcome.toUpperCase());
-  if (r.value !== null) parts.push(`value ${r.value}`);
+  // A plain command's leading number means nothing by itself; a check's is its reading.
+  if (r.value !== null && r.outcome !== null) parts.push(`value ${r.value}`);
   if (r.exitCode !== null) parts.push(`exit code ${r.exitCode}`);
   if (r.choice) parts.push(`chose ${r.choice}`);
   if (r.error) parts.push(r.error);
