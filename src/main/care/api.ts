@@ -2,10 +2,10 @@
 import type { CareMethodName } from '../../shared/care';
 import type { OpsdeckApp } from '../app';
 import type { ApiImpl } from '../dispatch';
-import { CareUnavailable } from '../errors';
 import { BackupService } from './backup';
 import { MaintenanceService } from './maintenance';
 import { applySetting, signalBackend } from './pg-actions';
+import { redisBgsave, redisHealth, redisPersistence, redisScan } from './redis-care';
 import { pgHealth } from './pg-health';
 import { careTarget, viaHost } from './targets';
 
@@ -19,12 +19,6 @@ export interface CareServices {
 /** The services behind an app's care slice, for tests and benchmarks that drive them. */
 export const careServices = new WeakMap<OpsdeckApp, CareServices>();
 
-function notYet(): Promise<never> {
-  return Promise.reject(
-    new CareUnavailable('This part of database care is not in this build yet.'),
-  );
-}
-
 export function createCareApi(app: OpsdeckApp): CareApi {
   const audit = (targetId: string, action: string, detail: string, result: string): void =>
     app.audit(targetId, action, detail, result);
@@ -36,6 +30,10 @@ export function createCareApi(app: OpsdeckApp): CareApi {
   maintenance.startSchedules();
   const backups = new BackupService(app);
   careServices.set(app, { maintenance, backups });
+  const redis = (id: string) => {
+    const target = careTarget(app, id, 'redis');
+    return { target, r: app.connections.redis(target) };
+  };
   return {
     carePgHealth: async (arg) => {
       const { target, sql } = pg(arg.targetId);
@@ -65,9 +63,23 @@ export function createCareApi(app: OpsdeckApp): CareApi {
     careSavePolicy: async (arg) => backups.savePolicy(arg),
     careRunRetention: (arg) => backups.retention(arg.targetId),
     careObjectives: async () => backups.objectives(),
-    careRedisHealth: notYet,
-    careRedisScan: notYet,
-    careRedisPersistence: notYet,
-    careRedisBgsave: notYet,
+    careRedisHealth: async (arg) => {
+      const { target, r } = redis(arg.targetId);
+      return redisHealth(target, r, Date.now());
+    },
+    careRedisScan: async ({ targetId, ...opts }) => {
+      const { target, r } = redis(targetId);
+      return redisScan(target, r, opts);
+    },
+    careRedisPersistence: async (arg) => {
+      const { target, r } = redis(arg.targetId);
+      return redisPersistence(target, r);
+    },
+    careRedisBgsave: async (arg) => {
+      const { target, r } = redis(arg.targetId);
+      return redisBgsave(target, r, (action, detail, result) =>
+        audit(target.id, action, detail, result),
+      );
+    },
   };
 }
