@@ -1,3 +1,4 @@
+import { cpSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -12,6 +13,18 @@ export default defineConfig({
         },
       },
     },
+    plugins: [
+      {
+        // The built-in runbooks are YAML files read at run time: ship them beside main.
+        name: 'opsdeck-builtin-runbooks',
+        closeBundle: () =>
+          cpSync(
+            resolve(__dirname, 'src/main/runbooks/builtin'),
+            resolve(__dirname, 'out/main/runbooks'),
+            { recursive: true },
+          ),
+      },
+    ],
   },
   preload: {
     build: {

@@ -2,7 +2,7 @@
 // kept inert, confirmation enforced in the backend, output streamed and capped, retry, skip,
 // decisions, waits, escalation from a run, resume after a restart, export, audit chain.
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -141,6 +141,21 @@ describe('runbook runs on the local target', () => {
       'each mistake with its line and field ("true" is a YAML boolean, not a command)',
     );
     assert.match(broken[0].message, /"read"\|"change"/);
+  });
+
+  it('reloads the runbook folder when a file in it changes', async () => {
+    writeFileSync(join(folder, 'later.yaml'), BASICS.replace('id: test-basics', 'id: later'));
+    const deadline = Date.now() + 20_000;
+    let ids: string[] = [];
+    while (Date.now() < deadline) {
+      ids = (await call(app, 'listRunbooks', {})).runbooks.map((r) => r.id);
+      if (ids.includes('later')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(ids.includes('later'), 'the new file was picked up');
+    const lib = await call(app, 'listRunbooks', {});
+    assert.equal(lib.runbooks.find((r) => r.id === 'later')?.source, 'folder');
+    assert.equal(lib.folder, folder);
   });
 
   it('a dry run fills everything in and runs, stores and audits nothing', async () => {

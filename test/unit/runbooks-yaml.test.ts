@@ -143,3 +143,48 @@ steps:
     );
   });
 });
+
+describe('read-only steps', () => {
+  const step = (body: string) => `${HEAD}steps:\n  - id: a\n    title: A\n${body}`;
+
+  test('a read-only SQL step or check may not write or signal', () => {
+    for (const sql of [
+      'delete from t',
+      'with x as (delete from t returning *) select * from x',
+      'select pg_terminate_backend(42)',
+      'select * into t2 from t',
+      'explain analyze select 1',
+    ]) {
+      const ps = problems(step(`    kind: sql\n    mode: read\n    sql: ${sql}\n`));
+      assert.deepEqual(brief(ps), [[11, 'steps.0.sql']], sql);
+    }
+    const ok = parseRunbook(
+      't.yaml',
+      step('    kind: sql\n    mode: read\n    sql: "select \'delete\' as word -- update"\n'),
+    );
+    assert.ok(ok.ok, 'words inside literals and comments do not count');
+    const change = parseRunbook(
+      't.yaml',
+      step('    kind: sql\n    mode: change\n    sql: delete from t\n'),
+    );
+    assert.ok(change.ok);
+  });
+
+  test('a read-only Redis step or check uses read-only commands only', () => {
+    const ps = problems(
+      step('    kind: redis\n    mode: read\n    argv: [CONFIG, SET, maxmemory, "1"]\n'),
+    );
+    assert.deepEqual(brief(ps), [[11, 'steps.0.argv.0']]);
+    assert.match(ps[0].message, /"CONFIG SET" is not a read-only Redis command/);
+    const check = problems(
+      step(
+        '    kind: check\n    target: redis\n    probe: { source: redis, argv: [FLUSHALL] }\n    expect: { kind: empty }\n',
+      ),
+    );
+    assert.deepEqual(brief(check), [[11, 'steps.0.probe.argv.0']]);
+    assert.ok(
+      parseRunbook('t.yaml', step('    kind: redis\n    mode: read\n    argv: [INFO, memory]\n'))
+        .ok,
+    );
+  });
+});

@@ -105,6 +105,12 @@ function sqlQuotedAt(text: string): boolean[] {
   return quoted;
 }
 
+/** SQL with string literals, quoted names and comments blanked out, for screening. */
+export function maskSql(sql: string): string {
+  const quoted = sqlQuotedAt(sql);
+  return [...sql].map((c, i) => (quoted[i] ? ' ' : c)).join('');
+}
+
 /** Problems of the placeholders in a shell line (empty when it is fine). */
 export function placeholderProblems(command: string, params: Set<string>): string[] {
   const found = placeholders(command);

@@ -622,7 +622,7 @@ export class RunService {
   /** Where the run goes after a step ended: next, a branch, or nowhere (retry or skip). */
   private afterStep(h: RunHeader, step: Step, r: StepResult): void {
     this.recordStep(h, step, r);
-    if (r.status === 'failed') {
+    if (r.status === 'failed' || this.header(h.id).status !== 'running') {
       this.announce(h.id);
       return;
     }

@@ -13,6 +13,7 @@ import { assertNever } from '../../shared/result';
 import { ValidationError } from '../errors';
 import { argPlaceholderProblems, placeholderProblems, sqlPlaceholderProblems } from './render';
 import { paramDefaultProblem } from './params';
+import { redisReadProblem, sqlReadProblem } from './readonly';
 
 const MAX_SYNTAX_PROBLEMS = 3;
 
@@ -142,9 +143,18 @@ function probeIssues(
     out.push(
       ...textIssues([...base, 'probe', 'command'], placeholderProblems(probe.command, params)),
     );
-  if (probe.source === 'sql')
-    out.push(...textIssues([...base, 'probe', 'sql'], sqlPlaceholderProblems(probe.sql, params)));
+  if (probe.source === 'sql') {
+    const problems = sqlPlaceholderProblems(probe.sql, params);
+    const ro = sqlReadProblem(probe.sql);
+    if (ro) problems.push(`a check only reads: ${ro.replace(/; declare mode: change$/, '')}`);
+    out.push(...textIssues([...base, 'probe', 'sql'], problems));
+  }
   if (probe.source === 'redis') {
+    const ro = redisReadProblem(probe.argv);
+    if (ro) {
+      const message = `a check only reads: ${ro.replace(/: declare mode: change$/, '')}`;
+      out.push({ path: [...base, 'probe', 'argv', 0], message });
+    }
     probe.argv.forEach((a, j) =>
       out.push(...textIssues([...base, 'probe', 'argv', j], argPlaceholderProblems(a, params))),
     );
@@ -167,10 +177,19 @@ function stepIssues(
       return [];
     case 'command':
       return textIssues(at('command'), placeholderProblems(s.command, params));
-    case 'sql':
-      return textIssues(at('sql'), sqlPlaceholderProblems(s.sql, params));
-    case 'redis':
-      return s.argv.flatMap((a, j) => textIssues(at('argv', j), argPlaceholderProblems(a, params)));
+    case 'sql': {
+      const problems = sqlPlaceholderProblems(s.sql, params);
+      const ro = s.mode === 'read' ? sqlReadProblem(s.sql) : null;
+      return textIssues(at('sql'), ro ? [...problems, ro] : problems);
+    }
+    case 'redis': {
+      const ro = s.mode === 'read' ? redisReadProblem(s.argv) : null;
+      const own = ro ? [{ path: at('argv', 0), message: ro }] : [];
+      return [
+        ...own,
+        ...s.argv.flatMap((a, j) => textIssues(at('argv', j), argPlaceholderProblems(a, params))),
+      ];
+    }
     case 'check':
       return probeIssues(at(), s.target, s.probe, params);
     case 'wait':
