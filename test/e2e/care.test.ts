@@ -315,6 +315,13 @@ class CareUi {
   async backupAndVerify(): Promise<void> {
     const page = this.page;
     await this.open('backups');
+    // Objectives first, so that the verified backup counts against them.
+    const policy = this.main().getByRole('form', { name: 'Retention and objectives' });
+    await policy.getByLabel('RPO (hours)').fill('24');
+    await policy.getByLabel('RTO (hours)').fill('1');
+    await policy.getByRole('button', { name: 'Save policy' }).click();
+    await policy.getByText('not set yet').waitFor({ state: 'hidden', timeout: LONG });
+
     const form = this.main().getByRole('form', { name: 'Take a backup' });
     await form.getByLabel('Where').selectOption('local');
     await form.getByRole('button', { name: 'Take backup…' }).click();
@@ -360,6 +367,15 @@ class CareUi {
     await this.main()
       .getByText(/Backup verified: checksum ok/)
       .waitFor();
+    const objectives = this.main().getByLabel('Recovery objectives');
+    await until(
+      'RPO and RTO met',
+      async () => {
+        const text = (await objectives.innerText()).replace(/\s+/g, ' ');
+        return /RPO met\b.*RTO met\b/.test(text) || text;
+      },
+      LONG,
+    );
     await this.shot('pg-backups-verified');
 
     await this.page
@@ -367,6 +383,17 @@ class CareUi {
       .getByRole('link', { name: /^Fleet/ })
       .click();
     await this.main().getByRole('heading', { level: 1, name: 'Fleet' }).waitFor();
+    const fleetRow = this.main()
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: this.name, exact: true }) });
+    await until(
+      'the fleet row with RPO and RTO met',
+      async () => {
+        const text = (await fleetRow.innerText()).replace(/\s+/g, ' ');
+        return /RPO met.*RTO met/.test(text) || text;
+      },
+      LONG,
+    );
     await this.shot('fleet-objectives');
   }
 }

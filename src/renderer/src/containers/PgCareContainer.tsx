@@ -476,7 +476,7 @@ function PgBackups({ target }: { target: Target }): React.ReactElement {
             exactCounts: true,
           });
           if (!v.ok) throw new Error(`Verification failed: ${v.reason ?? 'no reason given'}`);
-          return `Backup verified: checksum ok, archive lists, test restore of ${v.tables.length} tables took ${v.restoreMs === null ? '—' : formatDuration(v.restoreMs / 1000)}.`;
+          return `Backup verified: checksum ok, archive lists, test restore of ${v.tables.length} table${v.tables.length === 1 ? '' : 's'} took ${v.restoreMs === null ? '—' : formatDuration(v.restoreMs / 1000)}.`;
         } finally {
           setBusy(null);
           reloadAll();

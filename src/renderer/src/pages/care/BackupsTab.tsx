@@ -180,8 +180,8 @@ function BackupTable(props: {
                 <td className="nowrap">{formatWhen(b.startedAt, props.now)}</td>
                 <td>
                   {b.mode === 'host' ? 'host' : 'workstation'}
-                  <div className="mono small clip-line" title={b.path}>
-                    {b.path}
+                  <div className="mono small clip-line backup-file" title={b.path}>
+                    {b.path.split('/').pop()}
                   </div>
                 </td>
                 <td>
@@ -203,7 +203,10 @@ function BackupTable(props: {
                 </td>
                 <td className="num">{formatCount(b.tocEntries)}</td>
                 <td>
-                  <ToneWord tone={v.tone}>{v.text}</ToneWord>
+                  <ToneWord tone={v.tone}>
+                    {v.tone === 'ok' ? 'verified' : v.tone === 'bad' ? 'failed' : 'not verified'}
+                  </ToneWord>
+                  {v.tone !== 'unknown' && <div className="small">{v.text}</div>}
                   {b.verification && <VerificationDetails v={b.verification} now={props.now} />}
                 </td>
                 <td>
@@ -235,7 +238,7 @@ function VerificationDetails({ v, now }: { v: Verification; now: number }): Reac
   return (
     <details className="small">
       <summary>
-        {formatWhen(v.t, now)} · {v.tables.length} tables compared
+        {formatWhen(v.t, now)} · {v.tables.length} table{v.tables.length === 1 ? '' : 's'} compared
         {bad.length ? `, ${bad.length} differ` : ''}
       </summary>
       <dl className="facts">
