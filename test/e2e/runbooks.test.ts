@@ -31,6 +31,7 @@ const HOST = 'web-1';
 const NOTE = 'old rotated logs of app only; nothing else touched';
 const OLD_LOG = 'app.log.3.gz';
 const NEW_LOG = 'app.log';
+const RULE = 'Memory is there for the runbook e2e';
 
 function whyCannotRun(): string | null {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
@@ -146,6 +147,7 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
     await page.goto(backend.url);
     errors.recording = true;
     await resume(page);
+    await fromAlert(page, backend);
     assert.deepEqual(errors.seen, [], `the pages logged errors:\n${errors.describe()}`);
   } catch (err) {
     if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
@@ -176,6 +178,66 @@ async function resume(page: Page): Promise<void> {
     await main().getByRole('navigation', { name: 'Steps' }).innerText(),
     /How full is it\? \(% used\)\s*✓ done/,
   );
+
+  // Skipped with a reason: the list says so and the run moves on.
+  await current.getByRole('button', { name: 'Skip with a reason…' }).click();
+  const skip = page.getByRole('dialog', { name: 'Skip step 2' });
+  await skip.getByLabel('Reason for skipping').fill('du takes too long on this host');
+  await skip.getByRole('button', { name: 'Skip step' }).click();
+  await skip.waitFor({ state: 'hidden' });
+  await until(
+    'step 2 skipped and step 3 current',
+    async () => {
+      const text = await current.innerText({ timeout: 5000 });
+      return /Step 3 of 9/i.test(text) || text.slice(0, 120);
+    },
+    LONG,
+  );
+  assert.match(
+    await main().getByRole('navigation', { name: 'Steps' }).innerText(),
+    /Biggest folders \(KiB\)\s*↷ skipped/,
+  );
+}
+
+/** An alert whose rule names a runbook opens an incident and that runbook's start page. */
+async function fromAlert(page: Page, backend: Backend): Promise<void> {
+  await value(backend, 'saveRule', {
+    name: RULE,
+    selector: { targetId: 'local', metric: 'host.mem.total' },
+    condition: { kind: 'threshold', op: '>', value: 0 },
+    forMs: 0,
+    severity: 'critical',
+    message: '{{target}} has memory',
+    action: 'Nothing: this rule exists for the runbook end-to-end test.',
+    runbook: 'disk-almost-full',
+  });
+  const main = (): Locator => page.getByRole('main');
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: /^Alerts/ })
+    .click();
+  const firing = main().getByRole('article', { name: new RegExp(`^Firing critical: ${RULE}`) });
+  await firing.waitFor({ timeout: LONG });
+  await firing.getByRole('button', { name: 'Start runbook disk-almost-full' }).click();
+  await main().getByRole('heading', { level: 1, name: 'Disk almost full' }).waitFor({
+    timeout: LONG,
+  });
+  const linked = main().getByRole('status').filter({ hasText: 'This run will be linked' });
+  await linked.waitFor({ timeout: LONG });
+  assert.match(await linked.innerText(), new RegExp(RULE), 'the incident comes from the alert');
+  const host = main().getByRole('form', { name: 'Start this runbook' }).getByLabel('Host', {
+    exact: true,
+  });
+  assert.equal(await host.inputValue(), 'local', "the alert's target is the run's host");
+  await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({
+      path: join(SHOTS, `runbook-from-alert-${scheme}.png`),
+      fullPage: true,
+    });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 async function walk(

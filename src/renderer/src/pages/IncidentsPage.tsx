@@ -191,7 +191,6 @@ function OpenIncidentDialog(props: {
   return (
     <Dialog
       title="Open incident"
-      wide
       onClose={props.onClose}
       onSubmit={() => void submit()}
       actions={
