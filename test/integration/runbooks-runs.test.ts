@@ -240,6 +240,45 @@ describe('runbook runs on the local target', () => {
     assert.ok(timeline.some((e) => e.kind === 'run-finished'));
   });
 
+  it('opens an incident from a failed step, and starts a run from an incident', async () => {
+    const run = await start();
+    for (let i = 0; i < 5; i++) {
+      await call(app, 'runStep', { runId: run.id, index: i, confirm: true });
+    }
+    const failed = await call(app, 'runStep', { runId: run.id, index: 5 });
+    assert.equal(failed.steps[5].status, 'failed');
+    const inc = await call(app, 'openIncident', { runId: run.id, impact: 'none, a test' });
+    assert.equal(inc.origin, `runbook:${run.id}`);
+    assert.equal(inc.type, 'application');
+    assert.match(inc.symptoms, /Step 6 \(fails\) failed/);
+    assert.deepEqual(inc.runIds, [run.id]);
+    assert.equal((await call(app, 'getRun', { id: run.id })).incidentId, inc.id);
+    await call(app, 'abortRun', { runId: run.id, reason: 'test over' });
+
+    const byHand = await call(app, 'openIncident', {
+      title: 'Disk filling up',
+      type: 'performance',
+      severity: 'medium',
+    });
+    const linked = await call(app, 'startRun', {
+      runbookId: 'test-basics',
+      params: { value: 'v', dir: work },
+      targets: { host: 'local' },
+      incidentId: byHand.id,
+    });
+    assert.equal(linked.incidentId, byHand.id);
+    const after = await call(app, 'getIncident', { id: byHand.id });
+    assert.deepEqual(after.runIds, [linked.id]);
+    assert.ok(after.timeline.some((e) => e.kind === 'run-started' && e.runId === linked.id));
+    assert.deepEqual(
+      (await call(app, 'listRuns', { incidentId: byHand.id })).map((r) => r.id),
+      [linked.id],
+    );
+    await call(app, 'abortRun', { runId: linked.id, reason: 'test over' });
+    const out = await call(app, 'exportIncident', { id: byHand.id });
+    assert.match(out.html, /Disk filling up/);
+  });
+
   it('audits every command with its exact text, and the chain verifies', async () => {
     const audit = await call(app, 'auditLog', { limit: 1000 });
     const echo = audit.find((a) => a.detail === `printf '%s' ${shQuote(hostile)}`);
@@ -252,7 +291,7 @@ describe('runbook runs on the local target', () => {
   });
 
   it('exports a run to one self-contained, escaped HTML file', async () => {
-    const [summary] = await call(app, 'listRuns', {});
+    const [summary] = await call(app, 'listRuns', { status: 'completed' });
     const out = await call(app, 'exportRun', { id: summary.id });
     assert.match(out.fileName, /^opsdeck-run-test-basics-[0-9a-f]+\.html$/);
     assert.ok(out.html.startsWith('<!doctype html>'));
