@@ -280,6 +280,11 @@ export interface PlannedStep {
   params: string[];
   /** Human reading of the expected condition (checks, waits). */
   expect: string | null;
+  /** Decision steps: the options to offer (decide() takes the id). Absent in runs stored
+   * before it was added: read the runbook then. */
+  options?: { id: string; label: string }[] | null;
+  /** Note steps: what to ask the operator (addRunNote stores the answer). */
+  prompt?: string | null;
 }
 
 export interface RunPlan {

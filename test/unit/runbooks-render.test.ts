@@ -103,6 +103,8 @@ describe('filling parameters in', () => {
         { id: 'a', kind: 'command', title: 'A', mode: 'change', command: 'rm -- {{d}}' },
         { id: 'b', kind: 'sql', title: 'B', mode: 'read', sql: 'select {{d}}' },
         { id: 'c', kind: 'wait', title: 'C', seconds: 5 },
+        { id: 'd', kind: 'decision', title: 'D', options: [{ id: 'x', label: 'X', next: 'end' }] },
+        { id: 'e', kind: 'note', title: 'E', prompt: 'Why?' },
       ] as unknown as RunbookDoc['steps'],
     });
     const plan = planSteps(rb, { d: INJECT[0] }, { host: { id: 'h', name: 'web-1' } });
@@ -112,7 +114,11 @@ describe('filling parameters in', () => {
         ['command', 'change', 'web-1', "rm -- '$(touch /tmp/x)'", [], null],
         ['sql', 'read', null, 'select $1', [INJECT[0]], null],
         ['wait', null, null, null, [], 'wait 5 s'],
+        ['decision', null, null, null, [], 'X'],
+        ['note', null, null, null, [], null],
       ],
     );
+    assert.deepEqual(plan[3].options, [{ id: 'x', label: 'X' }]);
+    assert.equal(plan[4].prompt, 'Why?');
   });
 });

@@ -330,6 +330,8 @@ export function planSteps(rb: RunbookDoc, values: Values, targets: Bindings): Pl
       text: f.text,
       params: f.params,
       expect: f.expect,
+      options: s.kind === 'decision' ? s.options.map((o) => ({ id: o.id, label: o.label })) : null,
+      prompt: s.kind === 'note' ? (s.prompt ?? null) : null,
     };
   });
 }
