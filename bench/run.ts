@@ -2,6 +2,7 @@
 import { cpus, totalmem } from 'node:os';
 import { run as runAlerts } from './alerts';
 import { run as runApp } from './app';
+import { run as runCare } from './care';
 import { run as runSsh } from './ssh';
 import { run as runStore } from './store';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     ['ssh', runSsh],
     ['app', runApp],
     ['alerts', runAlerts],
+    ['care', runCare],
   ] as const) {
     process.stdout.write(`\n== ${name}\n`);
     await run();
