@@ -65,7 +65,8 @@ function keyHost(sshd: Sshd, extra: Partial<SshHostOptions> = {}): SshHost {
 
 /** Waits until no process runs `args` on the host (the kill after a timeout is async). */
 async function waitGone(host: SshHost, args: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  // Generous: on a loaded machine the kill over a fresh channel can take seconds.
+  for (let i = 0; i < 300; i++) {
     const r = await host.run(`ps -eo args | grep -c ${JSON.stringify(`^${args}$`)} || true`);
     if (r.stdout.trim() === '0') return;
     await new Promise((res) => setTimeout(res, 100));

@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import { AlertService } from '../../src/main/alerts/service';
 import { ApiEventBus } from '../../src/main/dispatch';
 import { KeyFileSecretBox } from '../../src/main/secrets/keyfile';
-import { migrate, openDatabase, schemaVersion, Store } from '../../src/main/store';
+import { migrate, openDatabase, SCHEMA_VERSION, schemaVersion, Store } from '../../src/main/store';
 import type { Alert } from '../../src/shared/alerts';
 import type { Target } from '../../src/shared/types';
 
@@ -52,7 +52,7 @@ describe('alerting store', () => {
     ).run(T0);
     db.close();
     const store = Store.open(file);
-    assert.equal(store.schemaVersion, 4);
+    assert.equal(store.schemaVersion, SCHEMA_VERSION, '3 -> 4 and every later step');
     assert.equal(store.listTargets().length, 1);
     const { s } = service(store);
     const count = s.listRules().length;
@@ -63,7 +63,7 @@ describe('alerting store', () => {
     assert.equal(again.listRules()[0].enabled, false, 'edits to a built-in rule are kept');
     store.close();
     const db2 = openDatabase(file);
-    assert.equal(schemaVersion(db2), 4);
+    assert.equal(schemaVersion(db2), SCHEMA_VERSION);
     db2.close();
   });
 

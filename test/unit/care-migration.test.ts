@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { migrate, openDatabase, schemaVersion, Store } from '../../src/main/store';
+import { migrate, openDatabase, SCHEMA_VERSION, schemaVersion, Store } from '../../src/main/store';
 import { careMigration } from '../../src/main/store/care';
 
 const dir = mkdtempSync(join(tmpdir(), 'opsdeck-care-migration-'));
@@ -25,7 +25,7 @@ test(`${N - 1} -> ${N}: targets and audit survive; care tables start empty and w
   db.close();
 
   const store = Store.open(file);
-  assert.equal(store.schemaVersion, N);
+  assert.equal(store.schemaVersion, SCHEMA_VERSION, `${N - 1} -> ${N} and every later step`);
   assert.equal(store.getTarget('pg1')?.name, 'db one');
   assert.deepEqual(store.care.listBackups('pg1'), []);
   store.care.savePolicy({
