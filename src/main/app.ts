@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo } from '../shared/api';
-import type { Sample, Target } from '../shared/types';
+import type { MetricPoint, Sample, Target } from '../shared/types';
 import { AlertService, TICK_MS } from './alerts/service';
 import type { DesktopNotifier } from './alerts/notify';
 import { createApi } from './api';
@@ -173,12 +173,22 @@ export class OpsdeckApp {
     this.timers.push(timer);
   }
 
-  private onRound(target: Target, t: number, r: RoundResult): void {
+  private onRound(target: Target, t: number, round: RoundResult): void {
+    const r = this.withRoundExtras(target, t, round);
     this.store.append(target.id, t, r.points);
     if (r.snapshot) this.store.saveSnapshot(target.id, t, target.config.kind, r.snapshot);
     const sample: Sample = { targetId: target.id, t, points: r.points, errors: r.errors };
     this.events.emit('sample', sample);
     this.alerts.onRound(target, t, r.points);
+  }
+
+  /** Figures a feature adds to each round from its own records (e.g. backup age). */
+  readonly roundExtras: ((target: Target, t: number) => MetricPoint[])[] = [];
+
+  private withRoundExtras(target: Target, t: number, r: RoundResult): RoundResult {
+    if (this.roundExtras.length === 0) return r;
+    const extra = this.roundExtras.flatMap((fn) => fn(target, t));
+    return extra.length ? { ...r, points: [...r.points, ...extra] } : r;
   }
 
   /** Collects now from a target and from every target tunnelled through it. */

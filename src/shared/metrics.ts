@@ -108,6 +108,8 @@ export const METRICS = {
   'pg.checkpoints.timed_ps': m('per_s', 'Timed checkpoints'),
   'pg.checkpoints.req_ps': m('per_s', 'Requested checkpoints'),
   'pg.checkpoints.buffers_ps': m('per_s', 'Checkpoint buffers written'),
+  'pg.backup.verified_age_s': m('seconds', 'Newest verified backup age'),
+  'pg.backup.rpo_breached': m('bool', 'Newest verified backup older than RPO'),
   // Redis
   'redis.up': m('bool', 'Redis up'),
   'redis.ping_ms': m('ms', 'PING round trip'),

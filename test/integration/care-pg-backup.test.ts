@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from 'pg';
+import { careServices } from '../../src/main/care/api';
 import type { Backup } from '../../src/shared/care';
 import { postgresUnavailable, startPostgres, type PgCluster } from '../harness/postgres';
 import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
@@ -139,6 +140,18 @@ describe('PostgreSQL backups', { skip: missing ?? false }, () => {
     assert.equal(o.rtoOk, true);
     assert.equal(o.newestVerifiedAt, b3.startedAt);
     assert.equal(o.lastRestoreMs, v3.restoreMs);
+
+    const target = t.app.store.getTarget(id)!;
+    const figures = careServices.get(t.app)!.backups.roundFigures(target, Date.now());
+    assert.deepEqual(
+      figures.map((p) => p.metric),
+      ['pg.backup.rpo_breached', 'pg.backup.verified_age_s'],
+    );
+    assert.equal(figures[0].value, 0);
+    const rule = (await call(t.app, 'listRules', {})).find((r) => r.id === 'builtin-pg-backup-rpo');
+    assert.equal(rule?.selector.metric, 'pg.backup.rpo_breached');
+    const late = careServices.get(t.app)!.backups.roundFigures(target, Date.now() + 25 * 3_600_000);
+    assert.equal(late[0].value, 1, 'older than the 24 h RPO a day later');
   });
 
   it('dumps on the database host over SSH and verifies there', async () => {

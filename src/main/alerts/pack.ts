@@ -1,6 +1,6 @@
 // The default rule pack, shipped enabled. Ids are stable so a later Opsdeck can tell its own
-// rules apart from the operator's. The rule on the age of the newest verified backup waits
-// for backups: a rule on a series that never exists would only look like protection.
+// rules apart from the operator's. The rule on the newest verified backup watches a series
+// emitted only for targets with a recovery point objective (database care, backups).
 import type { AlertRule } from '../../shared/alerts';
 import { HOUR_MS } from './conditions';
 
@@ -182,6 +182,18 @@ const RULES: PackRule[] = [
       'An inactive slot keeps every WAL file until its consumer returns, and can fill the ' +
       'disk. Bring the replica or consumer back, or drop the slot with ' +
       'pg_drop_replication_slot once you are sure it is abandoned.',
+  },
+  {
+    id: 'builtin-pg-backup-rpo',
+    name: 'Newest verified backup older than the RPO',
+    selector: { metric: 'pg.backup.rpo_breached' },
+    condition: { kind: 'threshold', op: '>', value: 0.5 },
+    forMs: 5 * MIN,
+    severity: 'critical',
+    message: 'The newest verified backup of {{target}} is older than its RPO, or there is none',
+    action:
+      'Take a backup and verify it (Backups tab) now; then find why scheduled backups or ' +
+      'their verification stopped: pg_dump version, disk space, credentials.',
   },
   {
     id: 'builtin-pg-cache-hit',

@@ -30,6 +30,7 @@ export function createCareApi(app: OpsdeckApp): CareApi {
   maintenance.startSchedules();
   const backups = new BackupService(app);
   careServices.set(app, { maintenance, backups });
+  app.roundExtras.push((target, t) => backups.roundFigures(target, t));
   const redis = (id: string) => {
     const target = careTarget(app, id, 'redis');
     return { target, r: app.connections.redis(target) };

@@ -17,7 +17,7 @@ import type {
   Verification,
 } from '../../shared/care';
 import type { MethodArg } from '../../shared/api';
-import type { Target } from '../../shared/types';
+import type { MetricPoint, Target } from '../../shared/types';
 import type { OpsdeckApp } from '../app';
 import { NotFound, ToolVersionMismatch, ValidationError, errorMessage } from '../errors';
 import { createLogger } from '../log';
@@ -534,6 +534,25 @@ export class BackupService {
         ? `; ${d.heldBack.length} expired backup(s) kept until a newer backup is verified.`
         : '.');
     return { kept: d.keep, deleted, heldBack: d.heldBack, message };
+  }
+
+  /** Backup age against RPO for a collection round: only targets with a policy get them. */
+  roundFigures(target: Target, now: number): MetricPoint[] {
+    if (target.config.kind !== 'postgres') return [];
+    const policy = this.app.store.care.getPolicy(target.id);
+    if (!policy) return [];
+    const o = objectives(
+      target.id,
+      target.name,
+      this.app.store.care.listBackups(target.id),
+      policy,
+      now,
+    );
+    const points: MetricPoint[] = [{ metric: 'pg.backup.rpo_breached', value: o.rpoOk ? 0 : 1 }];
+    if (o.newestVerifiedAgeMs !== null) {
+      points.push({ metric: 'pg.backup.verified_age_s', value: o.newestVerifiedAgeMs / 1000 });
+    }
+    return points;
   }
 
   objectives(now = Date.now()): ObjectiveStatus[] {
