@@ -193,6 +193,20 @@ describe('PostgreSQL backups', { skip: missing ?? false }, () => {
     assert.equal(v.ok, true, v.reason ?? '');
     assert.equal(await scratchLeft(), 0);
 
+    const h = await call(t.app, 'carePgHealth', { targetId: via });
+    assert.equal(h.host.source, 'ssh');
+    assert.ok((h.host.memoryBytes ?? 0) > 0 && (h.host.cores ?? 0) > 0);
+    assert.ok(h.advice.some((a) => a.setting === 'shared_buffers' && a.severity !== 'info'));
+    const plan = await call(t.app, 'carePlanMaintenance', {
+      targetId: via,
+      action: 'vacuum',
+      scope: { kind: 'table', schema: 'public', name: 'orders' },
+      options: { full: true },
+    });
+    const disk = plan.checks.find((c) => c.name === 'disk');
+    assert.equal(disk?.status, 'ok', disk?.message);
+    assert.ok((plan.freeDiskBytes ?? 0) > (plan.rewriteBytes ?? 0));
+
     const local = await call(t.app, 'careStartBackup', {
       targetId: via,
       mode: 'local',
