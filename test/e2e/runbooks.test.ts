@@ -32,6 +32,28 @@ const NOTE = 'old rotated logs of app only; nothing else touched';
 const OLD_LOG = 'app.log.3.gz';
 const NEW_LOG = 'app.log';
 const RULE = 'Memory is there for the runbook e2e';
+/** A runbook of the operator's own folder whose one step prints a line a second. */
+const SLOW_RUNBOOK = `id: e2e-slow
+title: Slow output (e2e)
+scenario: routine
+severity: low
+estimatedMinutes: 1
+targets: [host]
+steps:
+  - id: count
+    kind: command
+    title: Count slowly
+    mode: read
+    command: for i in 1 2 3 4 5 6; do echo "line $i"; sleep 1; done
+`;
+const BROKEN_RUNBOOK = `id: e2e-broken
+title: Broken (e2e)
+scenario: routine
+severity: urgent
+estimatedMinutes: 1
+steps:
+  - { id: a, kind: instruction, title: A }
+`;
 
 function whyCannotRun(): string | null {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
@@ -109,6 +131,7 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
   const dataDir = tempDir('e2e-runbooks');
   const logDir = tempDir('e2e-runbooks-logs');
   const downloads = tempDir('e2e-runbooks-downloads');
+  const folder = tempDir('e2e-runbooks-folder');
   let sshd: Sshd | undefined;
   let backend: Backend | undefined;
   let browser: Browser | undefined;
@@ -148,6 +171,7 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
     errors.recording = true;
     await resume(page);
     await fromAlert(page, backend);
+    await ownFolder(page, folder);
     assert.deepEqual(errors.seen, [], `the pages logged errors:\n${errors.describe()}`);
   } catch (err) {
     if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
@@ -159,6 +183,7 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
     removeDir(dataDir);
     removeDir(logDir);
     removeDir(downloads);
+    removeDir(folder);
   }
 });
 
@@ -197,6 +222,52 @@ async function resume(page: Page): Promise<void> {
     await main().getByRole('navigation', { name: 'Steps' }).innerText(),
     /Biggest folders \(KiB\)\s*↷ skipped/,
   );
+}
+
+/** The operator's folder, set in Settings: a broken file is named with line and field, and
+ * a slow step's output shows while it still runs. */
+async function ownFolder(page: Page, folder: string): Promise<void> {
+  writeFileSync(join(folder, 'slow.yaml'), SLOW_RUNBOOK);
+  writeFileSync(join(folder, 'broken.yaml'), BROKEN_RUNBOOK);
+  const main = (): Locator => page.getByRole('main');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: /^Settings/ }).click();
+  const settings = main().getByRole('form', { name: 'Runbooks' });
+  await settings.getByLabel('Your runbook folder').fill(folder);
+  await settings.getByRole('button', { name: 'Save runbook settings' }).click();
+  await settings.getByRole('status').filter({ hasText: 'Saved at' }).waitFor({ timeout: LONG });
+
+  await nav.getByRole('link', { name: /^Runbooks/ }).click();
+  const problems = main().getByRole('region', { name: 'Runbook files with mistakes' });
+  await problems.waitFor({ timeout: LONG });
+  const row = (
+    await problems.getByRole('row').filter({ hasText: 'broken.yaml' }).innerText()
+  ).replace(/\s+/g, ' ');
+  assert.match(row, / 4 severity /, `the mistake is named by line and field: ${row}`);
+  await main().getByRole('link', { name: 'Slow output (e2e)' }).click();
+  const form = main().getByRole('form', { name: 'Start this runbook' });
+  await form.getByLabel('Host', { exact: true }).selectOption({ label: HOST });
+  await form.getByRole('button', { name: 'Start run' }).click();
+  const current = main().getByRole('article', { name: 'Current step' });
+  await current.waitFor({ timeout: LONG });
+  await page.locator('#step-title').focus();
+  await page.keyboard.press('Enter');
+  const output = main().getByRole('region', { name: 'Output' });
+  await until(
+    'part of the output while the step still runs',
+    async () => {
+      const text = await output.innerText({ timeout: 5000 });
+      return (/streaming/.test(text) && /line 2/.test(text) && !/line 6/.test(text)) || text;
+    },
+    LONG,
+  );
+  await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SHOTS, `run-streaming-${scheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await main().getByRole('article', { name: 'Run finished' }).waitFor({ timeout: LONG });
 }
 
 /** An alert whose rule names a runbook opens an incident and that runbook's start page. */

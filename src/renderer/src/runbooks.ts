@@ -457,8 +457,11 @@ export function outputFor(
 ): { text: string; cut: boolean; streaming: boolean } {
   const r = resultOf(run, index);
   const streaming = r?.status === 'running' || (r === undefined && live?.index === index);
-  if (live && live.runId === run.id && live.index === index && (streaming || !r?.output)) {
-    if (r === undefined || r.attempt <= live.attempt)
+  if (live && live.runId === run.id && live.index === index) {
+    // While the step runs, what streamed is all there is (its attempt number is the
+    // backend's, not known here yet).
+    if (streaming) return { text: live.text, cut: live.cut, streaming };
+    if (!r?.output && (r === undefined || r.attempt <= live.attempt))
       return { text: live.text, cut: live.cut, streaming };
   }
   return { text: r?.output ?? '', cut: r?.truncated ?? false, streaming: false };

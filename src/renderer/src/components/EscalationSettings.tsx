@@ -23,6 +23,9 @@ export interface EscalationSettingsProps {
 }
 
 export function EscalationSettings(props: EscalationSettingsProps): React.ReactElement {
+  // Kept here: a saved form is replaced by one keyed on the reloaded value.
+  const [matrixSavedAt, setMatrixSavedAt] = useState<number | null>(null);
+  const [settingsSavedAt, setSettingsSavedAt] = useState<number | null>(null);
   return (
     <>
       <section className="panel" aria-label="Escalation matrix">
@@ -38,7 +41,11 @@ export function EscalationSettings(props: EscalationSettingsProps): React.ReactE
             key={JSON.stringify(props.matrix)}
             matrix={props.matrix}
             now={props.now}
-            onSave={props.onSaveMatrix}
+            savedAt={matrixSavedAt}
+            onSave={async (m) => {
+              await props.onSaveMatrix(m);
+              setMatrixSavedAt(Date.now());
+            }}
           />
         )}
       </section>
@@ -46,7 +53,12 @@ export function EscalationSettings(props: EscalationSettingsProps): React.ReactE
         <RunbookSettingsForm
           key={JSON.stringify(props.settings)}
           settings={props.settings}
-          onSave={props.onSaveSettings}
+          savedAt={settingsSavedAt}
+          now={props.now}
+          onSave={async (s) => {
+            await props.onSaveSettings(s);
+            setSettingsSavedAt(Date.now());
+          }}
         />
       )}
     </>
@@ -56,13 +68,14 @@ export function EscalationSettings(props: EscalationSettingsProps): React.ReactE
 function MatrixForm(props: {
   matrix: EscalationMatrix;
   now: number;
+  savedAt: number | null;
   onSave: (m: EscalationMatrix) => Promise<void>;
 }): React.ReactElement {
   const [levels, setLevels] = useState<LevelForm[]>(() => matrixToForm(props.matrix));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
-  const [savedAt, setSavedAt] = useState<number | null>(null);
+  const savedAt = props.savedAt;
   const dirty = JSON.stringify(levels) !== JSON.stringify(matrixToForm(props.matrix));
 
   function patch(i: number, p: Partial<LevelForm>): void {
@@ -94,7 +107,6 @@ function MatrixForm(props: {
     setSaveError(null);
     try {
       await props.onSave(r.matrix);
-      setSavedAt(Date.now());
     } catch (err) {
       setSaveError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -257,13 +269,16 @@ function MatrixForm(props: {
 
 function RunbookSettingsForm(props: {
   settings: RunbookSettings;
+  savedAt: number | null;
+  now: number;
   onSave: (s: RunbookSettings) => Promise<void>;
 }): React.ReactElement {
   const [folder, setFolder] = useState(props.settings.folder ?? '');
   const [capKiB, setCapKiB] = useState(String(Math.round(props.settings.outputCapBytes / 1024)));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const [edited, setEdited] = useState(false);
+  const saved = props.savedAt !== null && !edited;
 
   async function submit(e: React.FormEvent): Promise<void> {
     e.preventDefault();
@@ -281,7 +296,7 @@ function RunbookSettingsForm(props: {
     setError(null);
     try {
       await props.onSave({ folder: f || null, outputCapBytes: cap * 1024 });
-      setSaved(true);
+      setEdited(false);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -302,7 +317,7 @@ function RunbookSettingsForm(props: {
             placeholder="/home/you/ops/runbooks"
             onChange={(e) => {
               setFolder(e.target.value);
-              setSaved(false);
+              setEdited(true);
             }}
           />
           <div className="hint">YAML files, one runbook each; reloaded when they change.</div>
@@ -316,7 +331,7 @@ function RunbookSettingsForm(props: {
             value={capKiB}
             onChange={(e) => {
               setCapKiB(e.target.value);
-              setSaved(false);
+              setEdited(true);
             }}
           />{' '}
           KiB
@@ -334,7 +349,7 @@ function RunbookSettingsForm(props: {
         </button>
         {saved && (
           <span className="muted" role="status">
-            Saved.
+            Saved at {formatWhen(props.savedAt ?? props.now, props.now)}.
           </span>
         )}
       </div>

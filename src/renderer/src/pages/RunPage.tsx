@@ -476,14 +476,17 @@ function Actions(props: {
 }): React.ReactElement {
   const { step, action, doc } = props;
   const change = step.mode === 'change';
+  // The plan carries options and prompt; runs stored before it did read them from the runbook.
+  const options = step.options ?? (doc?.kind === 'decision' ? doc.options : []);
+  const prompt = step.prompt ?? (doc?.kind === 'note' ? doc.prompt : undefined);
   const needsConfirm =
     change &&
     (action.kind === 'confirm' || action.kind === 'run-change' || action.kind === 'retry');
   return (
     <div className="step-actions">
-      {doc?.kind === 'note' && (
+      {step.kind === 'note' && (
         <label className="stacked">
-          <span>{doc.prompt ?? 'What to record'}</span>
+          <span>{prompt ?? 'What to record'}</span>
           <textarea
             rows={3}
             value={props.noteText}
@@ -518,9 +521,9 @@ function Actions(props: {
           )}
         </div>
       )}
-      {doc?.kind === 'decision' && action.kind === 'decide' && (
+      {step.kind === 'decision' && action.kind === 'decide' && (
         <div className="decision-options" role="group" aria-label="Choose a branch">
-          {doc.options.map((o) => (
+          {options.map((o) => (
             <button
               key={o.id}
               type="button"
