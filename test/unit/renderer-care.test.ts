@@ -8,6 +8,7 @@ import {
   actionText,
   cleanOptions,
   isNotInBuild,
+  memoryParts,
   optionsFor,
   rpoWords,
   rtoWords,
@@ -204,4 +205,32 @@ test('the backend saying a part is not built yet is told apart from failures', (
   assert.equal(isNotInBuild(e), true);
   assert.equal(isNotInBuild(new Error('connection refused')), false);
   assert.equal(isNotInBuild('CareUnavailable'), false);
+});
+
+test('MEMORY STATS: only the parts of used memory, never ratios, counts or totals', () => {
+  const parts = memoryParts({
+    'peak.allocated': 1_340_000,
+    'total.allocated': 1_320_000,
+    'startup.allocated': 876_000,
+    'dataset.bytes': 417_000,
+    'clients.normal': 5900,
+    'keys.count': 501,
+    'keys.bytes-per-key': 892,
+    'peak.percentage': 98.4,
+    fragmentation: 9.89,
+    'rss-overhead.ratio': 3.1,
+    'allocator.resident': 5_000_000,
+    'overhead.total': 903_000,
+    'db.0.overhead.hashtable.main': 24_000,
+    'replication.backlog': 0,
+  });
+  assert.deepEqual(
+    parts.map((p) => [p.part, p.bytes]),
+    [
+      ['startup', 876_000],
+      ['data set (keys and values)', 417_000],
+      ['key table (db0)', 24_000],
+      ['client buffers', 5900],
+    ],
+  );
 });

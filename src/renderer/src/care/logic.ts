@@ -190,3 +190,43 @@ export function verificationWords(v: Verification | null): ObjectiveWords {
   }
   return { tone: 'bad', text: `verification failed: ${v.reason ?? 'no reason given'}` };
 }
+
+/** MEMORY STATS fields that add up to used memory, with words for them. */
+const MEMORY_PARTS: [RegExp, string][] = [
+  [/^dataset\.bytes$/, 'data set (keys and values)'],
+  [/^startup\.allocated$/, 'startup'],
+  [/^replication\.backlog$/, 'replication backlog'],
+  [/^clients\.slaves$/, 'replica client buffers'],
+  [/^clients\.normal$/, 'client buffers'],
+  [/^cluster\.links$/, 'cluster links'],
+  [/^aof\.buffer$/, 'AOF buffer'],
+  [/^lua\.caches$/, 'Lua scripts'],
+  [/^functions\.caches$/, 'functions'],
+  [/^overhead\.hashtable\.main$/, 'key table'],
+  [/^overhead\.hashtable\.expires$/, 'expiry table'],
+  [/^overhead\.db\.hashtable\.lut$/, 'key table lookup'],
+  [/^overhead\.db\.hashtable\.rehashing$/, 'rehashing'],
+  [/^db\.\d+\.overhead\.hashtable\.main$/, 'key table'],
+  [/^db\.\d+\.overhead\.hashtable\.expires$/, 'expiry table'],
+];
+
+export interface MemoryPart {
+  part: string;
+  field: string;
+  bytes: number;
+}
+
+/**
+ * The parts of used memory from MEMORY STATS, largest first. Ratios, percentages, counts
+ * and totals (peak, total, allocator, RSS) are left out: they are not parts of the sum.
+ */
+export function memoryParts(breakdown: Record<string, number>): MemoryPart[] {
+  const parts: MemoryPart[] = [];
+  for (const [field, bytes] of Object.entries(breakdown)) {
+    const hit = MEMORY_PARTS.find(([re]) => re.test(field));
+    if (!hit || !Number.isFinite(bytes) || bytes <= 0) continue;
+    const db = /^db\.(\d+)\./.exec(field);
+    parts.push({ part: db ? `${hit[1]} (db${db[1]})` : hit[1], field, bytes });
+  }
+  return parts.sort((a, b) => b.bytes - a.bytes);
+}

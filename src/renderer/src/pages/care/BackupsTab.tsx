@@ -206,7 +206,9 @@ function BackupTable(props: {
                   <ToneWord tone={v.tone}>
                     {v.tone === 'ok' ? 'verified' : v.tone === 'bad' ? 'failed' : 'not verified'}
                   </ToneWord>
-                  {v.tone !== 'unknown' && <div className="small">{v.text}</div>}
+                  {v.tone !== 'unknown' && (
+                    <div className="small">{v.text.replace(/^verified, /, '')}</div>
+                  )}
                   {b.verification && <VerificationDetails v={b.verification} now={props.now} />}
                 </td>
                 <td>

@@ -1,12 +1,13 @@
 // Redis care tabs: memory breakdown with the maxmemory and eviction warnings, big keys and
 // prefixes from a bounded SCAN, slow log and latency, clients, and persistence (BGSAVE, AOF).
 import type { RedisHealth, RedisPersistence, RedisScanResult } from '../../../../shared/care';
+import { memoryParts } from '../../care/logic';
 import { ToneWord } from '../../components/CareBits';
 import { RecordTable } from '../../components/SnapshotView';
 import {
   formatBytes,
   formatCount,
-  formatDuration,
+  formatAgo,
   formatMs,
   formatPercent,
   formatRatio,
@@ -31,7 +32,9 @@ export function RedisWarnings({ health }: { health: RedisHealth }): React.ReactE
 
 export function MemoryTab({ health, now }: { health: RedisHealth; now: number }) {
   const m = health.memory;
-  const parts = Object.entries(m.breakdown).sort((a, b) => b[1] - a[1]);
+  const parts = memoryParts(m.breakdown);
+  // Below 64 MiB used, RSS is mostly the allocator's baseline: the ratio says nothing.
+  const smallHeap = m.usedBytes < 64 * 1024 * 1024;
   return (
     <>
       <RedisWarnings health={health} />
@@ -54,8 +57,14 @@ export function MemoryTab({ health, now }: { health: RedisHealth; now: number })
         </div>
         <div className="figure">
           <div className="figure-label">Fragmentation</div>
-          <div className="figure-value">{formatRatio(m.fragmentationRatio)}</div>
-          <div className="figure-detail">RSS / used</div>
+          <div className="figure-value">
+            {smallHeap ? 'not meaningful' : formatRatio(m.fragmentationRatio)}
+          </div>
+          <div className="figure-detail">
+            {smallHeap
+              ? `ratio ${formatRatio(m.fragmentationRatio)}: below 64 MiB used, RSS is mostly overhead`
+              : 'RSS / used'}
+          </div>
         </div>
         <div className="figure">
           <div className="figure-label">Hit rate</div>
@@ -68,11 +77,12 @@ export function MemoryTab({ health, now }: { health: RedisHealth; now: number })
         </div>
       </div>
       <RecordTable
-        title="Memory breakdown (MEMORY STATS)"
-        rows={parts.map(([part, bytes]) => ({
-          part,
-          bytes,
-          share: m.usedBytes > 0 ? formatPercent((100 * bytes) / m.usedBytes) : '—',
+        title="Where used memory goes (MEMORY STATS)"
+        rows={parts.map((p) => ({
+          part: p.part,
+          bytes: p.bytes,
+          share_of_used: m.usedBytes > 0 ? formatPercent((100 * p.bytes) / m.usedBytes) : '—',
+          field: p.field,
         }))}
         now={now}
       />
@@ -124,13 +134,13 @@ export function KeysTab(props: {
       {s && (
         <>
           <RecordTable
-            title="Biggest keys"
-            rows={s.bigKeys.map((k) => ({ key: k.key, type: k.type, bytes: k.bytes }))}
+            title="Key-name prefixes"
+            rows={s.prefixes.map((p) => ({ prefix: p.prefix, keys: p.keys, bytes: p.bytes }))}
             now={props.now}
           />
           <RecordTable
-            title="Key-name prefixes"
-            rows={s.prefixes.map((p) => ({ prefix: p.prefix, keys: p.keys, bytes: p.bytes }))}
+            title="Biggest keys"
+            rows={s.bigKeys.map((k) => ({ key: k.key, type: k.type, bytes: k.bytes }))}
             now={props.now}
           />
         </>
@@ -228,9 +238,7 @@ export function PersistenceTab(props: {
         <div className={`figure${saveOk === false ? ' tone-bad' : ''}`}>
           <div className="figure-label">Last save</div>
           <div className="figure-value">
-            {p.lastSaveAt === null
-              ? 'never'
-              : `${formatDuration(Math.max(0, (now - p.lastSaveAt) / 1000))} ago`}
+            {p.lastSaveAt === null ? 'never' : formatAgo(p.lastSaveAt, now)}
           </div>
           <div className="figure-detail">
             <ToneWord tone={saveOk === null ? 'unknown' : saveOk ? 'ok' : 'bad'}>
