@@ -18,11 +18,12 @@ describe('PostgreSQL health', { skip: missing ?? false }, () => {
   let admin: Client;
 
   before(async () => {
-    pg = await startPostgres();
+    pg = await startPostgres({ replica: true });
     t = startApp();
     su = await addPg(t.app, pg, pg.superuser, 'pg-super');
     mon = await addPg(t.app, pg, pg.monitor, 'pg-monitor');
     admin = await pgClient(pg);
+    await admin.query(`select pg_create_physical_replication_slot('care_idle_slot', true)`);
   });
 
   after(async () => {
@@ -150,6 +151,20 @@ describe('PostgreSQL health', { skip: missing ?? false }, () => {
     assert.equal(h.statements.reason, 'not-installed');
     assert.match(h.statements.fix, /CREATE EXTENSION pg_stat_statements;/);
     assert.match(h.statements.fix, /"nostat"/);
+  });
+
+  it('shows the replica, its lag, and an inactive slot holding WAL', async () => {
+    const h = await call(t.app, 'carePgHealth', { targetId: su });
+    assert.equal(h.replication.inRecovery, false);
+    assert.equal(h.replication.replicas.length, 1);
+    assert.equal(h.replication.replicas[0].state, 'streaming');
+    assert.ok(h.replication.replicas[0].lagBytes !== null);
+    const slot = h.replication.slots.find((s) => s.name === 'care_idle_slot');
+    assert.equal(slot?.type, 'physical');
+    assert.equal(slot?.active, false);
+    assert.ok((slot?.retainedBytes ?? 0) > 0);
+    assert.equal(slot?.flagged, true);
+    assert.equal(h.replication.archiver?.mode, 'off');
   });
 
   it('works with a role holding only pg_monitor', async () => {
