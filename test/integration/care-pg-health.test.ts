@@ -153,6 +153,33 @@ describe('PostgreSQL health', { skip: missing ?? false }, () => {
     assert.match(h.statements.fix, /"nostat"/);
   });
 
+  it('applies an advised setting only as a confirmed, audited ALTER SYSTEM', async () => {
+    const r = await call(t.app, 'careApplySetting', {
+      targetId: su,
+      setting: 'work_mem',
+      value: '8MB',
+      confirm: true,
+    });
+    assert.equal(r.applied, true);
+    assert.match(r.message, /in effect/);
+    const now = await admin.query(`select current_setting('work_mem') as v`);
+    assert.equal(now.rows[0].v, '8MB');
+    await assert.rejects(() =>
+      call(t.app, 'careApplySetting', {
+        targetId: su,
+        setting: 'work_mem',
+        value: "8MB'; drop table y; --",
+        confirm: true,
+      }),
+    );
+    const audit = await call(t.app, 'auditLog', { limit: 20 });
+    assert.ok(
+      audit.some((a) => a.action === 'pg-alter-system' && a.detail.includes(`"work_mem" = '8MB'`)),
+    );
+    await admin.query('alter system reset work_mem');
+    await admin.query('select pg_reload_conf()');
+  });
+
   it('shows the replica, its lag, and an inactive slot holding WAL', async () => {
     const h = await call(t.app, 'carePgHealth', { targetId: su });
     assert.equal(h.replication.inRecovery, false);

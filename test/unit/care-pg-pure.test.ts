@@ -8,6 +8,7 @@ import {
   blockingTree,
   duplicateIndexes,
   estimateBloat,
+  indexCandidates,
   unusedIndexes,
 } from '../../src/main/care/pg-pure';
 import { alterSystemSql } from '../../src/main/care/pg-actions';
@@ -153,6 +154,36 @@ describe('indexes', () => {
       ['t_b1'],
     );
   });
+});
+
+test('index candidates: many sequential scans over many rows', () => {
+  const table = {
+    schema: 'public',
+    name: 'orders',
+    totalBytes: 0,
+    tableBytes: 0,
+    indexBytes: 0,
+    rowEstimate: 1_000_000,
+    seqScans: 500,
+    seqTupRead: 500_000_000,
+    idxScans: 3,
+    liveTuples: 1_000_000,
+    deadTuples: 0,
+    lastVacuum: null,
+    lastAutovacuum: null,
+    lastAnalyze: null,
+    lastAutoanalyze: null,
+    xidAge: 0,
+    wraparoundFraction: 0,
+    bloatBytes: 0,
+    bloatRatio: 0,
+  };
+  const c = indexCandidates([table, { ...table, name: 'small', rowEstimate: 100 }]);
+  assert.deepEqual(
+    c.map((x) => x.table),
+    ['orders'],
+  );
+  assert.match(c[0].why, /500 sequential scans read 1000000 rows each/);
 });
 
 describe('pg_stat_statements', () => {
