@@ -2,7 +2,7 @@
 // SSH host, verification by a real test restore with row counts, a flipped byte caught,
 // retention that keeps the newest verified backup, recovery objectives.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -154,6 +154,41 @@ describe('PostgreSQL backups', { skip: missing ?? false }, () => {
     assert.equal(late[0].value, 1, 'older than the 24 h RPO a day later');
   });
 
+  it('keeps no file when pg_dump fails halfway, and says why', async () => {
+    await admin.query('create database faildb');
+    const other = await pgClient(pg, 'faildb');
+    try {
+      await other.query(`create role dumper login password 'dumper-pw'`);
+      await other.query('create table t (id serial primary key, v text)');
+      await other.query(`insert into t (v) values ('a')`);
+      await other.query('grant select on t to dumper');
+    } finally {
+      await other.end();
+    }
+    const dumper = await addPg(
+      t.app,
+      pg,
+      { user: 'dumper', password: 'dumper-pw' },
+      'pg-dumper',
+      'faildb',
+    );
+    const folder = mkdtempSync(join(tmpdir(), 'opsdeck-failed-backup-'));
+    try {
+      const b = await call(t.app, 'careStartBackup', {
+        targetId: dumper,
+        mode: 'local',
+        folder,
+        confirm: true,
+      });
+      assert.equal(b.status, 'failed');
+      assert.match(b.error ?? '', /pg_dump failed .*permission denied/s);
+      assert.deepEqual(readdirSync(folder), [], 'neither the dump nor a partial file is kept');
+      assert.equal(b.sha256, null);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('dumps on the database host over SSH and verifies there', async () => {
     const ssh = await call(t.app, 'saveTarget', {
       name: 'db-host',
@@ -187,7 +222,7 @@ describe('PostgreSQL backups', { skip: missing ?? false }, () => {
     assert.equal(b.status, 'succeeded', b.error ?? '');
     assert.ok(b.path.startsWith(hostFolder));
     assert.ok(existsSync(b.path));
-    const leftovers = (await import('node:fs')).readdirSync(hostFolder);
+    const leftovers = readdirSync(hostFolder);
     assert.deepEqual(leftovers, [b.path.slice(hostFolder.length + 1)], 'no password file is left');
     const v = await call(t.app, 'careVerifyBackup', { backupId: b.id });
     assert.equal(v.ok, true, v.reason ?? '');
