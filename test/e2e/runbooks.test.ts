@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import type { Browser, Locator, Page } from 'playwright';
 import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
 import { removeDir, tempDir } from '../harness/util';
@@ -155,7 +156,7 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
     const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
     const page = await context.newPage();
     const errors = new PageErrors(page);
-    await walk(page, backend, logDir, downloads);
+    await walk(page, backend, dataDir, logDir, downloads);
 
     // A run left at its second step survives a restart of the backend and resumes there.
     const started = await value<{ id: string }>(backend, 'startRun', {
@@ -314,6 +315,7 @@ async function fromAlert(page: Page, backend: Backend): Promise<void> {
 async function walk(
   page: Page,
   backend: Backend,
+  dataDir: string,
   logDir: string,
   downloads: string,
 ): Promise<void> {
@@ -517,4 +519,15 @@ async function walk(
   await intact.waitFor({ timeout: LONG });
   assert.match(await main().innerText(), /-delete/, 'the changing command is in the audit log');
   await shot('audit');
+
+  // An entry edited behind Opsdeck's back breaks the chain, and the page says where.
+  const db = new Database(join(dataDir, 'opsdeck.sqlite'));
+  db.prepare("UPDATE audit SET detail = detail || ' (edited)' WHERE id = 3").run();
+  db.close();
+  await main().getByRole('button', { name: 'Verify the chain' }).click();
+  await main()
+    .getByRole('alert')
+    .filter({ hasText: 'Chain broken at entry #3' })
+    .waitFor({ timeout: LONG });
+  await shot('audit-broken');
 }

@@ -81,7 +81,7 @@ export function AuditPage(props: AuditPageProps): React.ReactElement {
                 <th scope="col">Who</th>
                 <th scope="col">Target</th>
                 <th scope="col">Action</th>
-                <th scope="col">Exact text</th>
+                <th scope="col">Detail (exact text run)</th>
                 <th scope="col">Result</th>
               </tr>
             </thead>
