@@ -10,6 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Client } from 'pg';
 import type { Browser, Locator, Page } from 'playwright';
 import { postgresUnavailable, startPostgres, type PgCluster } from '../harness/postgres';
 import { redisUnavailable, startRedis, type RedisServer } from '../harness/redis';
@@ -124,6 +125,7 @@ test('VACUUM through the confirmation dialog, then a backup taken and verified',
     await page.getByRole('main').getByRole('heading', { level: 1, name: 'Fleet' }).waitFor();
 
     const ui = new CareUi(page, NAME);
+    await ui.terminateBlocker(pg);
     await ui.screenshotTabs();
 
     const maintenance = await notBuilt(backend, 'carePlanMaintenance', {
@@ -233,6 +235,68 @@ class CareUi {
         LONG,
       );
       await this.shot(`pg-${tab}`);
+    }
+  }
+
+  /**
+   * A session holding an ACCESS EXCLUSIVE lock and one waiting behind it show as a tree;
+   * the holder is terminated through the confirmation dialog and the waiter goes on.
+   */
+  async terminateBlocker(pg: PgCluster): Promise<void> {
+    const connect = async (): Promise<Client> => {
+      const c = new Client({
+        host: pg.host,
+        port: pg.port,
+        database: pg.database,
+        user: pg.superuser.user,
+        password: pg.superuser.password,
+        application_name: 'e2e-lock',
+      });
+      c.on('error', () => undefined);
+      await c.connect();
+      return c;
+    };
+    const holder = await connect();
+    const waiter = await connect();
+    try {
+      const holderPid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))
+        .rows[0].pid;
+      await holder.query('BEGIN');
+      await holder.query(`LOCK TABLE ${TABLE} IN ACCESS EXCLUSIVE MODE`);
+      const waited = waiter.query(`SELECT count(*) FROM ${TABLE}`);
+
+      await this.open('activity');
+      const tree = this.main().getByRole('region', { name: 'Blocking tree' });
+      const terminate = tree.getByRole('button', { name: `Terminate pid ${holderPid}` });
+      await until(
+        'the holder at the root of the blocking tree',
+        async () => (await terminate.isVisible()) || (await tree.innerText()),
+        LONG,
+      );
+      assert.match(await tree.innerText(), /blocks 1/);
+      await this.shot('pg-activity-blocked');
+      await terminate.click();
+      const dialog = this.page.getByRole('dialog', { name: `Terminate pid ${holderPid}` });
+      await dialog.waitFor();
+      assert.equal(
+        (await dialog.getByLabel('Statement').innerText()).trim(),
+        `SELECT pg_terminate_backend(${holderPid});`,
+      );
+      await this.shot('pg-activity-terminate-confirm');
+      await this.page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden', timeout: LONG });
+      const result = await waited;
+      assert.equal(result.rows.length, 1, 'the waiting query finished once the holder was gone');
+      await this.main().getByRole('button', { name: 'Refresh' }).click();
+      await until(
+        'the tree empty again',
+        async () =>
+          /No session is blocked/.test(await tree.innerText()) || (await tree.innerText()),
+        LONG,
+      );
+    } finally {
+      await holder.end().catch(() => undefined);
+      await waiter.end().catch(() => undefined);
     }
   }
 

@@ -293,34 +293,65 @@ export function TablesTab({ health, now }: { health: PgHealth; now: number }): R
         />
       </div>
       <RecordTable title="Tables" rows={tableRows(health)} now={now} />
-      <RecordTable
-        title="Unused indexes (no scans since stats reset, not unique, no constraint)"
-        rows={indexRows(health.unusedIndexes)}
+      <IndexFindings
         now={now}
+        lists={[
+          {
+            title: 'Unused indexes (no scans since stats reset, not unique, no constraint)',
+            none: 'unused indexes',
+            rows: indexRows(health.unusedIndexes),
+          },
+          {
+            title: 'Duplicate indexes',
+            none: 'duplicate indexes',
+            rows: health.duplicateIndexes.map((d) => ({
+              table: `${d.schema}.${d.table}`,
+              indexes: d.names.join(', '),
+              wasted_bytes: d.wastedBytes,
+              definition: d.definition,
+            })),
+          },
+          {
+            title: 'Index candidates (many sequential scans over many rows)',
+            none: 'index candidates',
+            rows: health.indexCandidates.map((c) => ({
+              table: `${c.schema}.${c.table}`,
+              seq_scans: c.seqScans,
+              seq_rows_read: c.seqTupRead,
+              rows_estimate: c.rowEstimate,
+              why: c.why,
+            })),
+          },
+          {
+            title: 'INVALID indexes',
+            none: 'INVALID indexes',
+            rows: indexRows(health.invalidIndexes),
+          },
+        ]}
       />
-      <RecordTable
-        title="Duplicate indexes"
-        rows={health.duplicateIndexes.map((d) => ({
-          table: `${d.schema}.${d.table}`,
-          indexes: d.names.join(', '),
-          wasted_bytes: d.wastedBytes,
-          definition: d.definition,
-        }))}
-        now={now}
-      />
-      <RecordTable
-        title="Index candidates (many sequential scans over many rows)"
-        rows={health.indexCandidates.map((c) => ({
-          table: `${c.schema}.${c.table}`,
-          seq_scans: c.seqScans,
-          seq_rows_read: c.seqTupRead,
-          rows_estimate: c.rowEstimate,
-          why: c.why,
-        }))}
-        now={now}
-      />
-      <RecordTable title="INVALID indexes" rows={indexRows(health.invalidIndexes)} now={now} />
       <RecordTable title="All indexes" rows={indexRows(health.indexes)} now={now} />
+    </>
+  );
+}
+
+/** Findings with rows get a table; the empty ones share one line. */
+function IndexFindings(props: {
+  now: number;
+  lists: { title: string; none: string; rows: Row[] }[];
+}): React.ReactElement {
+  const empty = props.lists.filter((l) => l.rows.length === 0).map((l) => l.none);
+  return (
+    <>
+      {empty.length > 0 && (
+        <p>
+          <ToneWord tone="ok">none</ToneWord> No {empty.join(', no ')}.
+        </p>
+      )}
+      {props.lists
+        .filter((l) => l.rows.length > 0)
+        .map((l) => (
+          <RecordTable key={l.title} title={l.title} rows={l.rows} now={props.now} />
+        ))}
     </>
   );
 }

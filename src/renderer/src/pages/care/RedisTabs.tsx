@@ -72,7 +72,9 @@ export function MemoryTab({ health, now }: { health: RedisHealth; now: number })
             {health.hitRate === null ? '—' : formatPercent(100 * health.hitRate)}
           </div>
           <div className="figure-detail">
-            {formatCount(health.hits)} hits · {formatCount(health.misses)} misses
+            {health.hits + health.misses === 0
+              ? 'no key lookups yet'
+              : `${formatCount(health.hits)} hits · ${formatCount(health.misses)} misses`}
           </div>
         </div>
       </div>
