@@ -20,6 +20,7 @@ export function AuditContainer(): React.ReactElement {
 
   function verify(): void {
     setCheck((c) => ({ ...c, busy: true, error: null }));
+    audit.reload();
     client.verifyAudit({}).then(
       (result) => setCheck({ result, error: null, busy: false, at: Date.now() }),
       (err: unknown) => setCheck({ result: null, error: errorText(err), busy: false, at: null }),
