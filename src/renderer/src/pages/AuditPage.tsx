@@ -52,9 +52,10 @@ export function AuditPage(props: AuditPageProps): React.ReactElement {
             ✕
           </span>
           <span>
-            <strong>Chain broken at entry #{check.result.brokenId}:</strong> {check.result.reason.replace(/\.$/, '')}.{' '}
-            {check.result.checked} entries checked. The log was edited or entries were removed: keep
-            a copy of the data folder and find out who had access to it.
+            <strong>Chain broken at entry #{check.result.brokenId}:</strong>{' '}
+            {check.result.reason.replace(/\.$/, '')}. {check.result.checked} entries checked. The
+            log was edited or entries were removed: keep a copy of the data folder and find out who
+            had access to it.
           </span>
         </p>
       )}
