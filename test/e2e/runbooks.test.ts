@@ -512,6 +512,20 @@ async function walk(
     timeout: LONG,
   });
   await shot('settings-escalation');
+  const matrix = main().getByRole('form', { name: 'Escalation levels' });
+  await matrix.getByLabel('Level 1 contact 1 name').fill('Sam Example (on call)');
+  await matrix.getByLabel('Level 1 contact 1 phone').fill('+00 000 000 099');
+  await matrix.getByRole('button', { name: 'Save escalation matrix' }).click();
+  await matrix.getByRole('status').filter({ hasText: 'Saved at' }).waitFor({ timeout: LONG });
+  const stored = await value<{ levels: { contacts: { name: string; phone: string }[] }[] }>(
+    backend,
+    'getEscalation',
+    {},
+  );
+  assert.deepEqual(
+    [stored.levels[0].contacts[0].name, stored.levels[0].contacts[0].phone],
+    ['Sam Example (on call)', '+00 000 000 099'],
+  );
   await main().getByRole('link', { name: 'all entries and chain check' }).click();
   await heading('Audit log').waitFor();
   await main().getByRole('button', { name: 'Verify the chain' }).click();
