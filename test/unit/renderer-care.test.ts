@@ -14,6 +14,7 @@ import {
   rtoWords,
   scopesFor,
   treeRows,
+  verdictOf,
   verificationWords,
 } from '../../src/renderer/src/care/logic';
 import { PG_TABS, REDIS_TABS, tabOf } from '../../src/renderer/src/care/tabs';
@@ -233,4 +234,13 @@ test('MEMORY STATS: only the parts of used memory, never ratios, counts or total
       ['client buffers', 5900],
     ],
   );
+});
+
+test('the verdict of an objective is the words before the reason', () => {
+  assert.equal(verdictOf(rpoWords(objective({}))), 'RPO met');
+  assert.equal(
+    verdictOf(rtoWords(objective({ lastRestoreMs: null, rtoOk: null }))),
+    'RTO unproven',
+  );
+  assert.equal(verdictOf(rpoWords(objective({ rpoHours: null }))), 'no RPO set');
 });

@@ -147,6 +147,11 @@ export interface ObjectiveWords {
   text: string;
 }
 
+/** The verdict alone: "RPO met", "RTO unproven", "no RPO set". */
+export function verdictOf(words: ObjectiveWords): string {
+  return words.text.split(':')[0];
+}
+
 /** RPO in words: the newest verified backup's age against the objective. */
 export function rpoWords(o: ObjectiveStatus): ObjectiveWords {
   if (o.rpoHours === null) return { tone: 'unknown', text: 'no RPO set' };

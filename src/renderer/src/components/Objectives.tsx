@@ -1,6 +1,6 @@
 // RPO and RTO of one database target on the fleet: green or red with the words that say why.
 import type { ObjectiveStatus } from '../../../shared/care';
-import { rpoWords, rtoWords } from '../care/logic';
+import { rpoWords, rtoWords, verdictOf } from '../care/logic';
 import '../care.css';
 import { ToneWord } from './CareBits';
 
@@ -15,14 +15,10 @@ export function ObjectiveBadges({ objective }: { objective: ObjectiveStatus }): 
   return (
     <div className="objective-badges" aria-label={`Recovery objectives of ${objective.targetName}`}>
       <span title={rpo.text}>
-        <ToneWord tone={rpo.tone}>
-          RPO {rpo.tone === 'ok' ? 'met' : rpo.tone === 'bad' ? 'missed' : 'not set'}
-        </ToneWord>
+        <ToneWord tone={rpo.tone}>{verdictOf(rpo)}</ToneWord>
       </span>{' '}
       <span title={rto.text}>
-        <ToneWord tone={rto.tone}>
-          RTO {rto.tone === 'ok' ? 'met' : rto.tone === 'bad' ? 'missed' : 'not set'}
-        </ToneWord>
+        <ToneWord tone={rto.tone}>{verdictOf(rto)}</ToneWord>
       </span>
       <span className="sr-only">
         {rpo.text}. {rto.text}.

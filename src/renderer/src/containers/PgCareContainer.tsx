@@ -401,7 +401,7 @@ function PgBackups({ target }: { target: Target }): React.ReactElement {
         setError(`No backup taken of ${target.name}: ${pre.message}`);
         return;
       }
-      askTake(mode, folder, pre.message, pre.pgDumpVersion, pre.serverMajor);
+      askTake(mode, folder, pre.message);
     } catch (err) {
       setError(`Could not prepare a backup of ${target.name}: ${errorText(err)}`);
     } finally {
@@ -409,13 +409,7 @@ function PgBackups({ target }: { target: Target }): React.ReactElement {
     }
   }
 
-  function askTake(
-    mode: BackupMode,
-    folder: string,
-    preflight: string,
-    pgDump: string | null,
-    major: number,
-  ): void {
+  function askTake(mode: BackupMode, folder: string, preflight: string): void {
     const where =
       mode === 'host'
         ? `${folder} on the database host (over SSH)`
@@ -427,9 +421,7 @@ function PgBackups({ target }: { target: Target }): React.ReactElement {
       plan: (
         <dl className="facts">
           <dt>pg_dump</dt>
-          <dd>
-            {pgDump ?? 'version unknown'} for server {major}: {preflight}
-          </dd>
+          <dd>{preflight}</dd>
           <dt>Afterwards</dt>
           <dd>size, duration, SHA-256 (kept apart from the file) and the archive's table list</dd>
         </dl>

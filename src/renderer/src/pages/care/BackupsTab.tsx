@@ -9,8 +9,14 @@ import type {
   RetentionPolicy,
   Verification,
 } from '../../../../shared/care';
-import { rpoWords, rtoWords, verificationWords } from '../../care/logic';
-import { ToneWord, type Tone } from '../../components/CareBits';
+import {
+  rpoWords,
+  rtoWords,
+  verdictOf,
+  verificationWords,
+  type ObjectiveWords,
+} from '../../care/logic';
+import { ToneWord } from '../../components/CareBits';
 import { formatBytes, formatCount, formatDuration, formatWhen } from '../../format';
 
 export interface BackupsTabProps {
@@ -131,7 +137,7 @@ function Objectives({ objective }: { objective: ObjectiveStatus | null }): React
   );
 }
 
-function ObjectiveTile(props: { label: string; words: { tone: Tone; text: string } }) {
+function ObjectiveTile(props: { label: string; words: ObjectiveWords }) {
   const cls =
     props.words.tone === 'bad' ? ' tone-bad' : props.words.tone === 'ok' ? ' tone-ok' : '';
   return (
@@ -139,7 +145,7 @@ function ObjectiveTile(props: { label: string; words: { tone: Tone; text: string
       <div className="figure-label">{props.label}</div>
       <div className="figure-value">
         <ToneWord tone={props.words.tone}>
-          {props.words.tone === 'ok' ? 'met' : props.words.tone === 'bad' ? 'missed' : 'not set'}
+          {verdictOf(props.words).replace(/^(RPO|RTO) /, '')}
         </ToneWord>
       </div>
       <div className="figure-detail">{props.words.text}</div>

@@ -81,6 +81,9 @@ export function ActivityTab(props: {
             <thead>
               <tr>
                 <th scope="col">Pid</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
                 <th scope="col">User · database</th>
                 <th scope="col">State</th>
                 <th scope="col">Wait</th>
@@ -88,15 +91,15 @@ export function ActivityTab(props: {
                 <th scope="col">Query age</th>
                 <th scope="col">Blocked by</th>
                 <th scope="col">Query</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
               </tr>
             </thead>
             <tbody>
               {clients.map((s) => (
                 <tr key={s.pid}>
                   <td className="mono num">{s.pid}</td>
+                  <td className="nowrap">
+                    <SignalButtons session={s} onSignal={props.onSignal} short />
+                  </td>
                   <td>
                     {s.user ?? '—'} · {s.database ?? '—'}
                     {s.application && <div className="muted small">{s.application}</div>}
@@ -115,9 +118,6 @@ export function ActivityTab(props: {
                   <td className="mono clip" title={s.query}>
                     {s.query || '—'}
                   </td>
-                  <td className="nowrap">
-                    <SignalButtons session={s} onSignal={props.onSignal} />
-                  </td>
                 </tr>
               ))}
             </tbody>
@@ -131,6 +131,8 @@ export function ActivityTab(props: {
 function SignalButtons(props: {
   session: PgSession;
   onSignal: (session: PgSession, action: SignalAction) => void;
+  /** "Cancel" instead of "Cancel query", for table rows. */
+  short?: boolean;
 }): React.ReactElement {
   const s = props.session;
   return (
@@ -140,7 +142,7 @@ function SignalButtons(props: {
         aria-label={`Cancel the query of pid ${s.pid}`}
         onClick={() => props.onSignal(s, 'cancel')}
       >
-        Cancel query
+        {props.short ? 'Cancel' : 'Cancel query'}
       </button>
       <button
         type="button"
