@@ -40,7 +40,7 @@ function markRunning(run: Run, index: number): Run {
 
 export function RunContainer({ id }: { id: string }): React.ReactElement {
   const client = useClient();
-  const now = useNow(5_000);
+  const now = useNow(1_000);
   const loaded = useLoad(`run:${id}`, () => client.getRun({ id }));
   const [run, setRun] = useState<Run | undefined>(loaded.data);
   const [live, setLive] = useState<LiveOutput | null>(null);

@@ -214,6 +214,11 @@ export function RunPage(props: RunPageProps): React.ReactElement {
                   step={step}
                   doc={doc}
                   action={action}
+                  runningFor={
+                    result?.status === 'running' && result.startedAt !== null
+                      ? Math.max(0, props.now - result.startedAt)
+                      : null
+                  }
                   busy={props.busy}
                   confirmed={confirmed === step.index}
                   askConfirm={askConfirm}
@@ -463,6 +468,8 @@ function Actions(props: {
   step: PlannedStep;
   doc: Step | undefined;
   action: StepAction;
+  /** ms since the running step started, or null. */
+  runningFor: number | null;
   busy: boolean;
   confirmed: boolean;
   askConfirm: boolean;
@@ -548,7 +555,13 @@ function Actions(props: {
             {!props.busy && <kbd className="key-in-button">Enter</kbd>}
           </button>
         )}
-        {action.kind === 'none' && <span className="muted">{action.label}</span>}
+        {action.kind === 'none' && (
+          <span className="running-word" role="status">
+            {action.label}
+            {props.runningFor !== null &&
+              ` for ${formatDuration(props.runningFor / 1000)} on ${step.targetName ?? 'the target'}`}
+          </span>
+        )}
         <button type="button" onClick={props.onSkip} disabled={props.busy}>
           Skip with a reason…
         </button>
