@@ -559,7 +559,7 @@ function Actions(props: {
           <span className="running-word" role="status">
             {action.label}
             {props.runningFor !== null &&
-              ` for ${formatDuration(props.runningFor / 1000)} on ${step.targetName ?? 'the target'}`}
+              ` for ${formatDuration(Math.floor(props.runningFor / 1000))} on ${step.targetName ?? 'the target'}`}
           </span>
         )}
         <button type="button" onClick={props.onSkip} disabled={props.busy}>
