@@ -33,6 +33,7 @@ const NOTE = 'old rotated logs of app only; nothing else touched';
 const OLD_LOG = 'app.log.3.gz';
 const NEW_LOG = 'app.log';
 const RULE = 'Memory is there for the runbook e2e';
+const HAND_INCIDENT = 'Checkout answers 502';
 /** A runbook of the operator's own folder whose one step prints a line a second. */
 const SLOW_RUNBOOK = `id: e2e-slow
 title: Slow output (e2e)
@@ -500,8 +501,27 @@ async function walk(
   await shot('incidents');
   await main().getByRole('button', { name: 'Open incident…' }).click();
   await page.getByRole('dialog', { name: 'Open incident' }).waitFor();
+  // One by hand: it opens on its own page with the clock running; resolved, the clock stops.
+  const opener = page.getByRole('dialog', { name: 'Open incident' });
+  await opener.getByLabel('Title').fill(HAND_INCIDENT);
+  await opener.getByLabel('Severity').selectOption({ label: 'Critical' });
+  await opener.getByLabel('Symptoms').fill('HTTP 502 from the load balancer');
+  await opener.getByRole('checkbox', { name: HOST }).check();
   await shot('incident-open-dialog');
-  await page.keyboard.press('Escape');
+  await opener.getByRole('button', { name: 'Open incident' }).click();
+  await heading(HAND_INCIDENT).waitFor({ timeout: LONG });
+  const clock = main().getByRole('region', { name: 'Escalation' });
+  assert.match(await clock.innerText(), /Not acknowledged/);
+  assert.match(await main().getByRole('region', { name: 'Details' }).innerText(), /HTTP 502/);
+  await main().getByRole('button', { name: 'Edit details' }).click();
+  const edit = main().getByRole('form', { name: 'Edit incident' });
+  await edit.getByLabel('Status').selectOption({ label: 'Resolved' });
+  await edit.getByRole('button', { name: 'Save details' }).click();
+  await until(
+    'the clock stopped once resolved',
+    async () => /Resolved: the escalation clock is stopped/.test(await clock.innerText()) || 'no',
+    LONG,
+  );
 
   // Settings: the escalation matrix; the audit log and its chain.
   await nav()
