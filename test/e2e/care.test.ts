@@ -99,6 +99,13 @@ test('VACUUM through the confirmation dialog, then a backup taken and verified',
         `ANALYZE ${TABLE};`,
       ].join('\n'),
     );
+    // A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind, as in the field.
+    await pg
+      .psql(`CREATE UNIQUE INDEX CONCURRENTLY ${TABLE}_payload_idx ON ${TABLE} (payload);`)
+      .then(
+        () => assert.fail('the unique index on duplicate payloads should have failed'),
+        () => undefined,
+      );
     backend = await startBackend(dataDir);
     const saved = await call(backend, 'saveTarget', {
       name: NAME,
@@ -374,6 +381,41 @@ class CareUi {
       .first()
       .waitFor();
     await this.shot('pg-maintenance-done');
+
+    // The INVALID index left by the failed concurrent build, dropped through the dialog.
+    const invalid = this.main().getByRole('region', { name: 'INVALID indexes' });
+    await invalid.getByText(`public.${TABLE}_payload_idx`).waitFor({ timeout: LONG });
+    await invalid.getByRole('button', { name: 'Drop…' }).click();
+    const drop = page.getByRole('dialog', {
+      name: `Run DROP INVALID INDEX on index public.${TABLE}_payload_idx`,
+    });
+    await drop.waitFor({ timeout: LONG });
+    assert.match(
+      await drop.getByLabel('Statement').innerText(),
+      new RegExp(`DROP INDEX CONCURRENTLY .*${TABLE}_payload_idx`),
+    );
+    await this.shot('pg-maintenance-drop-invalid');
+    await page.keyboard.press('Enter');
+    await drop.waitFor({ state: 'hidden', timeout: LONG });
+    await until(
+      'the INVALID index gone',
+      async () => (await invalid.count()) === 0 || 'still listed',
+      LONG,
+    );
+
+    // A schedule, kept and listed.
+    await form.getByText('Schedule this instead').click();
+    await form.getByLabel('Cron (croner syntax)').fill('0 3 * * 0');
+    await form.getByRole('button', { name: 'Save schedule…' }).click();
+    const schedule = page.getByRole('dialog', { name: /^Schedule VACUUM/ });
+    await schedule.waitFor();
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    await schedule.waitFor({ state: 'hidden', timeout: LONG });
+    await this.main()
+      .getByRole('region', { name: 'Schedules' })
+      .getByRole('cell', { name: '0 3 * * 0' })
+      .waitFor({ timeout: LONG });
+    await this.shot('pg-maintenance-schedule');
   }
 
   async backupAndVerify(): Promise<void> {

@@ -79,6 +79,7 @@ test('options come from a fixed set per action; others are dropped', () => {
   });
   assert.deepEqual(cleanOptions('analyze', { full: true }), {});
   assert.deepEqual(scopesFor('drop-invalid-index'), ['index']);
+  assert.deepEqual(cleanOptions('drop-invalid-index', { concurrently: true }), {});
   assert.ok(!scopesFor('vacuum').includes('index'));
 });
 

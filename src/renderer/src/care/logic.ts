@@ -32,7 +32,8 @@ export function optionsFor(action: MaintenanceAction): OptionName[] {
     case 'reindex':
       return ['concurrently'];
     case 'drop-invalid-index':
-      return ['concurrently'];
+      // Always DROP INDEX CONCURRENTLY: the backend takes no option here.
+      return [];
     default:
       return assertNever(action, 'maintenance action');
   }

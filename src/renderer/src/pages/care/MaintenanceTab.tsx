@@ -194,7 +194,7 @@ export function MaintenanceTab(props: MaintenanceTabProps): React.ReactElement {
             props.onPlan({
               action: 'drop-invalid-index',
               scope: { kind: 'index', schema, name },
-              options: { concurrently: true },
+              options: {},
             })
           }
         />
@@ -205,7 +205,7 @@ export function MaintenanceTab(props: MaintenanceTabProps): React.ReactElement {
           props.onPlan({
             action: 'drop-invalid-index',
             scope: { kind: 'index', schema: i.schema, name: i.name },
-            options: { concurrently: true },
+            options: {},
           })
         }
       />
