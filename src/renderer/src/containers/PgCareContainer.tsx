@@ -240,7 +240,7 @@ function PgMaintenance({ target }: { target: Target }): React.ReactElement {
         },
         () => undefined,
       );
-    }, 1500);
+    }, 1000);
     return () => clearInterval(timer);
     // reloadAll only reloads; it need not restart the timer.
   }, [client, running]);
@@ -321,7 +321,7 @@ function PgMaintenance({ target }: { target: Target }): React.ReactElement {
       {flow.view}
       <MaintenanceTab
         health={health.data}
-        current={current}
+        current={runs.data?.find((r) => r.id === current?.id && r.status !== 'running') ?? current}
         progress={progress}
         runs={runs.data}
         schedules={schedules.data}

@@ -281,7 +281,7 @@ function CurrentRun(props: {
         <ToneWord tone={runTone(run)}>{runStatusWord(run.status)}</ToneWord>
         <span className="muted small">
           started {formatWhen(run.startedAt, now)} ·{' '}
-          {formatDuration((ended - run.startedAt) / 1000)}
+          {formatDuration(Math.max(0, ended - run.startedAt) / 1000)}
           {running ? ' so far' : ''}
         </span>
       </header>
