@@ -309,7 +309,7 @@ function CurrentRun(props: {
           {run.error}
         </p>
       )}
-      {(run.before || run.after) && (
+      {run.action !== 'drop-invalid-index' && (run.before || run.after) && (
         <table className="data before-after" aria-label="Before and after">
           <thead>
             <tr>
