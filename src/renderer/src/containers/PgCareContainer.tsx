@@ -42,7 +42,10 @@ export function PgCareContainer(props: {
     case 'backups':
       return <PgBackups target={props.target} />;
     default:
-      return <PgHealthView target={props.target} tab={props.tab} status={props.status} />;
+      // One view per tab: an outcome shown on one tab does not follow to the next.
+      return (
+        <PgHealthView key={props.tab} target={props.target} tab={props.tab} status={props.status} />
+      );
   }
 }
 

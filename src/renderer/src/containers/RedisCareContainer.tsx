@@ -25,7 +25,14 @@ export function RedisCareContainer(props: {
     case 'persistence':
       return <RedisPersistenceView target={props.target} />;
     default:
-      return <RedisHealthView target={props.target} tab={props.tab} status={props.status} />;
+      return (
+        <RedisHealthView
+          key={props.tab}
+          target={props.target}
+          tab={props.tab}
+          status={props.status}
+        />
+      );
   }
 }
 
