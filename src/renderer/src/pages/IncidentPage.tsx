@@ -14,6 +14,7 @@ import type {
 import { INCIDENT_STATUSES, INCIDENT_TYPES, LEVELS } from '../../../shared/runbooks';
 import type { Target } from '../../../shared/types';
 import { IncidentStatusBadge, LevelBadge } from '../components/RunbookBits';
+import { WordSelect } from '../components/WordSelect';
 import { formatWhen } from '../format';
 import { routeHash } from '../router';
 import {
@@ -345,41 +346,29 @@ function EditForm(props: {
   return (
     <form className="grid-form" aria-label="Edit incident" onSubmit={(e) => void submit(e)}>
       <label htmlFor="ie-status">Status</label>
-      <select
+      <WordSelect
         id="ie-status"
         value={f.status}
-        onChange={(e) => setF({ ...f, status: e.target.value as IncidentStatus })}
-      >
-        {INCIDENT_STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {INCIDENT_STATUS_WORD[s]}
-          </option>
-        ))}
-      </select>
+        options={INCIDENT_STATUSES}
+        words={INCIDENT_STATUS_WORD}
+        onChange={(status) => setF({ ...f, status })}
+      />
       <label htmlFor="ie-sev">Severity</label>
-      <select
+      <WordSelect
         id="ie-sev"
         value={f.severity}
-        onChange={(e) => setF({ ...f, severity: e.target.value as IncidentSeverity })}
-      >
-        {LEVELS.map((l) => (
-          <option key={l} value={l}>
-            {LEVEL_WORD[l]}
-          </option>
-        ))}
-      </select>
+        options={LEVELS}
+        words={LEVEL_WORD}
+        onChange={(severity) => setF({ ...f, severity })}
+      />
       <label htmlFor="ie-type">Type</label>
-      <select
+      <WordSelect
         id="ie-type"
         value={f.type}
-        onChange={(e) => setF({ ...f, type: e.target.value as IncidentType })}
-      >
-        {INCIDENT_TYPES.map((t) => (
-          <option key={t} value={t}>
-            {INCIDENT_TYPE_WORD[t]}
-          </option>
-        ))}
-      </select>
+        options={INCIDENT_TYPES}
+        words={INCIDENT_TYPE_WORD}
+        onChange={(type) => setF({ ...f, type })}
+      />
       <label htmlFor="ie-symptoms">Symptoms</label>
       <textarea
         id="ie-symptoms"

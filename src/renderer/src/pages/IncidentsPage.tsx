@@ -12,6 +12,7 @@ import { INCIDENT_STATUSES, INCIDENT_TYPES, LEVELS } from '../../../shared/runbo
 import type { Target } from '../../../shared/types';
 import { Dialog } from '../components/Dialog';
 import { IncidentStatusBadge, LevelBadge, RunbookTabs } from '../components/RunbookBits';
+import { WordSelect } from '../components/WordSelect';
 import { formatWhen } from '../format';
 import { routeHash } from '../router';
 import {
@@ -214,29 +215,21 @@ function OpenIncidentDialog(props: {
           onChange={(e) => setF({ ...f, title: e.target.value })}
         />
         <label htmlFor="inc-type">Type</label>
-        <select
+        <WordSelect
           id="inc-type"
           value={f.type}
-          onChange={(e) => setF({ ...f, type: e.target.value as IncidentType })}
-        >
-          {INCIDENT_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {INCIDENT_TYPE_WORD[t]}
-            </option>
-          ))}
-        </select>
+          options={INCIDENT_TYPES}
+          words={INCIDENT_TYPE_WORD}
+          onChange={(type) => setF({ ...f, type })}
+        />
         <label htmlFor="inc-sev">Severity</label>
-        <select
+        <WordSelect
           id="inc-sev"
           value={f.severity}
-          onChange={(e) => setF({ ...f, severity: e.target.value as IncidentSeverity })}
-        >
-          {LEVELS.map((l) => (
-            <option key={l} value={l}>
-              {LEVEL_WORD[l]}
-            </option>
-          ))}
-        </select>
+          options={LEVELS}
+          words={LEVEL_WORD}
+          onChange={(severity) => setF({ ...f, severity })}
+        />
         <label htmlFor="inc-symptoms">Symptoms</label>
         <textarea
           id="inc-symptoms"
