@@ -18,6 +18,7 @@ import {
 } from '../components/AlertBits';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/Dialog';
+import { FieldRow } from '../components/FieldRow';
 import { formatDuration, formatWhen } from '../format';
 import { Unavailable } from './AlertsPage';
 
@@ -646,8 +647,6 @@ function ChannelDialog(p: {
     }
   }
 
-  const err = (k: string): React.ReactElement | null =>
-    errors[k] ? <div className="field-error">{errors[k]}</div> : null;
   const inv = (k: string): true | undefined => (errors[k] ? true : undefined);
 
   return (
@@ -668,8 +667,7 @@ function ChannelDialog(p: {
       }
     >
       <div className="grid-form">
-        <label htmlFor="ch-name">Name</label>
-        <div>
+        <FieldRow id="ch-name" label="Name" error={errors.name}>
           <input
             id="ch-name"
             data-autofocus
@@ -677,10 +675,8 @@ function ChannelDialog(p: {
             aria-invalid={inv('name')}
             onChange={(e) => set('name', e.target.value)}
           />
-          {err('name')}
-        </div>
-        <label htmlFor="ch-kind">Kind</label>
-        <div>
+        </FieldRow>
+        <FieldRow id="ch-kind" label="Kind">
           <select
             id="ch-kind"
             value={f.kind}
@@ -692,9 +688,8 @@ function ChannelDialog(p: {
             </option>
             <option value="email">Email over SMTP</option>
           </select>
-        </div>
-        <label htmlFor="ch-sev">From severity</label>
-        <div>
+        </FieldRow>
+        <FieldRow id="ch-sev" label="From severity">
           <select
             id="ch-sev"
             value={f.minSeverity}
@@ -706,20 +701,18 @@ function ChannelDialog(p: {
               </option>
             ))}
           </select>
-        </div>
-        <label htmlFor="ch-enabled">Enabled</label>
-        <div>
+        </FieldRow>
+        <FieldRow id="ch-enabled" label="Enabled">
           <input
             id="ch-enabled"
             type="checkbox"
             checked={f.enabled}
             onChange={(e) => set('enabled', e.target.checked)}
           />
-        </div>
+        </FieldRow>
         {f.kind === 'webhook' && (
           <>
-            <label htmlFor="ch-url">URL</label>
-            <div>
+            <FieldRow id="ch-url" label="URL" error={errors.url}>
               <input
                 id="ch-url"
                 type="url"
@@ -728,10 +721,8 @@ function ChannelDialog(p: {
                 placeholder="https://…"
                 onChange={(e) => set('url', e.target.value)}
               />
-              {err('url')}
-            </div>
-            <label htmlFor="ch-template">Body template</label>
-            <div>
+            </FieldRow>
+            <FieldRow id="ch-template" label="Body template" error={errors.template}>
               <textarea
                 id="ch-template"
                 className="mono"
@@ -742,24 +733,20 @@ function ChannelDialog(p: {
                 }
                 onChange={(e) => set('template', e.target.value)}
               />
-              {err('template')}
-            </div>
+            </FieldRow>
           </>
         )}
         {f.kind === 'email' && (
           <>
-            <label htmlFor="ch-host">SMTP host</label>
-            <div>
+            <FieldRow id="ch-host" label="SMTP host" error={errors.host}>
               <input
                 id="ch-host"
                 value={f.host}
                 aria-invalid={inv('host')}
                 onChange={(e) => set('host', e.target.value)}
               />
-              {err('host')}
-            </div>
-            <label htmlFor="ch-port">Port</label>
-            <div>
+            </FieldRow>
+            <FieldRow id="ch-port" label="Port" error={errors.port}>
               <input
                 id="ch-port"
                 className="short"
@@ -776,10 +763,8 @@ function ChannelDialog(p: {
                 />{' '}
                 TLS from the start (port 465)
               </label>
-              {err('port')}
-            </div>
-            <label htmlFor="ch-from">From</label>
-            <div>
+            </FieldRow>
+            <FieldRow id="ch-from" label="From" error={errors.from}>
               <input
                 id="ch-from"
                 type="email"
@@ -787,10 +772,8 @@ function ChannelDialog(p: {
                 aria-invalid={inv('from')}
                 onChange={(e) => set('from', e.target.value)}
               />
-              {err('from')}
-            </div>
-            <label htmlFor="ch-to">To</label>
-            <div>
+            </FieldRow>
+            <FieldRow id="ch-to" label="To" error={errors.to}>
               <input
                 id="ch-to"
                 value={f.to}
@@ -798,10 +781,8 @@ function ChannelDialog(p: {
                 placeholder="oncall@example.org, ops@example.org"
                 onChange={(e) => set('to', e.target.value)}
               />
-              {err('to')}
-            </div>
-            <label htmlFor="ch-user">SMTP user</label>
-            <div>
+            </FieldRow>
+            <FieldRow id="ch-user" label="SMTP user" error={errors.user}>
               <input
                 id="ch-user"
                 autoComplete="off"
@@ -809,10 +790,8 @@ function ChannelDialog(p: {
                 aria-invalid={inv('user')}
                 onChange={(e) => set('user', e.target.value)}
               />
-              {err('user')}
-            </div>
-            <label htmlFor="ch-password">Password</label>
-            <div>
+            </FieldRow>
+            <FieldRow id="ch-password" label="Password">
               <input
                 id="ch-password"
                 type="password"
@@ -833,7 +812,7 @@ function ChannelDialog(p: {
                 </label>
               )}
               <div className="hint">Stored encrypted like other secrets; never shown again.</div>
-            </div>
+            </FieldRow>
           </>
         )}
       </div>

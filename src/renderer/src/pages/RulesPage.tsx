@@ -28,6 +28,7 @@ import { shapeRows, type ChartLine } from '../charts/rows';
 import { AlertsTabs, SeverityBadge } from '../components/AlertBits';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/Dialog';
+import { FieldRow } from '../components/FieldRow';
 import { KIND_WORD } from '../figures';
 import { formatDuration, formatWhen } from '../format';
 import { useElementWidth } from '../hooks';
@@ -386,27 +387,26 @@ function RuleEditor(p: {
     id: `rule-${k}`,
     ...(errors[k] ? { 'aria-invalid': true, 'aria-describedby': `rule-${k}-error` } : {}),
   });
-  const fieldError = (k: keyof RuleForm): React.ReactElement | null =>
-    errors[k] ? (
-      <div className="field-error" id={`rule-${k}-error`}>
-        {errors[k]}
-      </div>
-    ) : null;
+  const row = (
+    k: keyof RuleForm,
+    label: string,
+  ): { id: string; label: string; error: string | undefined; errorId: string } => ({
+    id: `rule-${k}`,
+    label,
+    error: errors[k],
+    errorId: `rule-${k}-error`,
+  });
   const numberInput = (k: keyof RuleForm, suffix: string, label: string): React.ReactElement => (
-    <>
-      <label htmlFor={`rule-${k}`}>{label}</label>
-      <div>
-        <input
-          {...field(k)}
-          className="short"
-          inputMode="decimal"
-          value={f[k] as string}
-          onChange={(e) => set(k, e.target.value as never)}
-        />{' '}
-        <span className="muted">{suffix}</span>
-        {fieldError(k)}
-      </div>
-    </>
+    <FieldRow {...row(k, label)}>
+      <input
+        {...field(k)}
+        className="short"
+        inputMode="decimal"
+        value={f[k] as string}
+        onChange={(e) => set(k, e.target.value as never)}
+      />{' '}
+      <span className="muted">{suffix}</span>
+    </FieldRow>
   );
 
   return (
@@ -425,25 +425,21 @@ function RuleEditor(p: {
       )}
       <fieldset className="grid-form">
         <legend>Rule</legend>
-        <label htmlFor="rule-name">Name</label>
-        <div>
+        <FieldRow {...row('name', 'Name')}>
           <input {...field('name')} value={f.name} onChange={(e) => set('name', e.target.value)} />
-          {fieldError('name')}
-        </div>
-        <label htmlFor="rule-enabled">Enabled</label>
-        <div>
+        </FieldRow>
+        <FieldRow id="rule-enabled" label="Enabled">
           <input
             id="rule-enabled"
             type="checkbox"
             checked={f.enabled}
             onChange={(e) => set('enabled', e.target.checked)}
           />
-        </div>
+        </FieldRow>
       </fieldset>
       <fieldset className="grid-form">
         <legend>Which series</legend>
-        <label htmlFor="rule-scope">Targets</label>
-        <div>
+        <FieldRow id="rule-scope" label="Targets">
           <select
             id="rule-scope"
             value={f.scope}
@@ -454,11 +450,10 @@ function RuleEditor(p: {
             <option value="group">a group</option>
             <option value="kind">every target of a kind</option>
           </select>
-        </div>
+        </FieldRow>
         {f.scope === 'target' && (
           <>
-            <label htmlFor="rule-targetId">Target</label>
-            <div>
+            <FieldRow {...row('targetId', 'Target')}>
               <select
                 {...field('targetId')}
                 value={f.targetId}
@@ -471,14 +466,12 @@ function RuleEditor(p: {
                   </option>
                 ))}
               </select>
-              {fieldError('targetId')}
-            </div>
+            </FieldRow>
           </>
         )}
         {f.scope === 'group' && (
           <>
-            <label htmlFor="rule-group">Group</label>
-            <div>
+            <FieldRow {...row('group', 'Group')}>
               <input
                 {...field('group')}
                 list="rule-groups"
@@ -490,14 +483,12 @@ function RuleEditor(p: {
                   <option key={g} value={g} />
                 ))}
               </datalist>
-              {fieldError('group')}
-            </div>
+            </FieldRow>
           </>
         )}
         {f.scope === 'kind' && (
           <>
-            <label htmlFor="rule-kind">Kind</label>
-            <div>
+            <FieldRow id="rule-kind" label="Kind">
               <select
                 id="rule-kind"
                 value={f.kind}
@@ -509,11 +500,10 @@ function RuleEditor(p: {
                   </option>
                 ))}
               </select>
-            </div>
+            </FieldRow>
           </>
         )}
-        <label htmlFor="rule-metric">Metric</label>
-        <div>
+        <FieldRow {...row('metric', 'Metric')}>
           <select
             {...field('metric')}
             value={f.metric}
@@ -534,10 +524,8 @@ function RuleEditor(p: {
               </optgroup>
             ))}
           </select>
-          {fieldError('metric')}
-        </div>
-        <label htmlFor="rule-labels">Labels</label>
-        <div>
+        </FieldRow>
+        <FieldRow {...row('labels', 'Labels')}>
           <input
             {...field('labels')}
             value={f.labels}
@@ -551,13 +539,11 @@ function RuleEditor(p: {
           <div className="hint">
             name=value pairs separated by spaces; empty matches every series.
           </div>
-          {fieldError('labels')}
-        </div>
+        </FieldRow>
       </fieldset>
       <fieldset className="grid-form">
         <legend>Condition</legend>
-        <label htmlFor="rule-conditionKind">Kind</label>
-        <div>
+        <FieldRow id="rule-conditionKind" label="Kind">
           <select
             id="rule-conditionKind"
             value={f.conditionKind}
@@ -569,11 +555,10 @@ function RuleEditor(p: {
               </option>
             ))}
           </select>
-        </div>
+        </FieldRow>
         {(f.conditionKind === 'threshold' || f.conditionKind === 'rate') && (
           <>
-            <label htmlFor="rule-op">Comparison</label>
-            <div>
+            <FieldRow id="rule-op" label="Comparison">
               <select
                 id="rule-op"
                 value={f.op}
@@ -585,7 +570,7 @@ function RuleEditor(p: {
                   </option>
                 ))}
               </select>
-            </div>
+            </FieldRow>
           </>
         )}
         {f.conditionKind === 'threshold' && numberInput('value', uw, 'Threshold')}
@@ -614,8 +599,7 @@ function RuleEditor(p: {
       </fieldset>
       <fieldset className="grid-form">
         <legend>What the alert says</legend>
-        <label htmlFor="rule-severity">Severity</label>
-        <div>
+        <FieldRow id="rule-severity" label="Severity">
           <select
             id="rule-severity"
             value={f.severity}
@@ -627,9 +611,8 @@ function RuleEditor(p: {
               </option>
             ))}
           </select>
-        </div>
-        <label htmlFor="rule-message">Message</label>
-        <div>
+        </FieldRow>
+        <FieldRow {...row('message', 'Message')}>
           <input
             {...field('message')}
             value={f.message}
@@ -638,10 +621,8 @@ function RuleEditor(p: {
           <div className="hint">
             Placeholders: {'{{target}} {{value}} {{metric}} {{threshold}} {{labels.NAME}}'}
           </div>
-          {fieldError('message')}
-        </div>
-        <label htmlFor="rule-action">What to do</label>
-        <div>
+        </FieldRow>
+        <FieldRow {...row('action', 'What to do')}>
           <textarea
             {...field('action')}
             rows={2}
@@ -649,18 +630,15 @@ function RuleEditor(p: {
             placeholder="e.g. find large files with du -xh / | sort -h | tail; rotate logs"
             onChange={(e) => set('action', e.target.value)}
           />
-          {fieldError('action')}
-        </div>
-        <label htmlFor="rule-runbook">Runbook id</label>
-        <div>
+        </FieldRow>
+        <FieldRow {...row('runbook', 'Runbook id')}>
           <input
             {...field('runbook')}
             value={f.runbook}
             placeholder="optional"
             onChange={(e) => set('runbook', e.target.value)}
           />
-          {fieldError('runbook')}
-        </div>
+        </FieldRow>
       </fieldset>
       {saveError && (
         <p className="error" role="alert">
