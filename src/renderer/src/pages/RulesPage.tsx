@@ -29,6 +29,7 @@ import { AlertsTabs, SeverityBadge } from '../components/AlertBits';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/Dialog';
 import { FieldRow } from '../components/FieldRow';
+import { WordSelect } from '../components/WordSelect';
 import { KIND_WORD } from '../figures';
 import { formatDuration, formatWhen } from '../format';
 import { useElementWidth } from '../hooks';
@@ -489,17 +490,13 @@ function RuleEditor(p: {
         {f.scope === 'kind' && (
           <>
             <FieldRow id="rule-kind" label="Kind">
-              <select
+              <WordSelect
                 id="rule-kind"
                 value={f.kind}
-                onChange={(e) => set('kind', e.target.value as TargetKind)}
-              >
-                {KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {KIND_WORD[k]}
-                  </option>
-                ))}
-              </select>
+                options={KINDS}
+                words={KIND_WORD}
+                onChange={(k) => set('kind', k)}
+              />
             </FieldRow>
           </>
         )}
@@ -600,17 +597,13 @@ function RuleEditor(p: {
       <fieldset className="grid-form">
         <legend>What the alert says</legend>
         <FieldRow id="rule-severity" label="Severity">
-          <select
+          <WordSelect
             id="rule-severity"
             value={f.severity}
-            onChange={(e) => set('severity', e.target.value as Severity)}
-          >
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {SEVERITY_WORD[s]}
-              </option>
-            ))}
-          </select>
+            options={SEVERITIES}
+            words={SEVERITY_WORD}
+            onChange={(s) => set('severity', s)}
+          />
         </FieldRow>
         <FieldRow {...row('message', 'Message')}>
           <input
