@@ -373,6 +373,10 @@ export class MaintenanceService {
     const session = dedicatedSession(this.app, target, { lockTimeoutMs: LOCK_TIMEOUT_MS });
     const view = maintenanceStatement(run.action, run.scope, run.options, 99, '').progressView;
     let timer: NodeJS.Timeout | undefined;
+    let outcome: { status: MaintenanceRun['status']; error: string | null } = {
+      status: 'failed',
+      error: 'The run ended without an answer from the server.',
+    };
     try {
       a.pid = (await session.query<{ p: number }>('select pg_backend_pid() as p')).rows[0].p;
       run.before = await this.figures(watch, run);
@@ -381,14 +385,15 @@ export class MaintenanceService {
         if (a.cancelRequested) throw new QueryFailed('cancelled before it started', '57014');
         await session.query(statement);
       }
-      run.status = 'succeeded';
+      outcome = { status: 'succeeded', error: null };
     } catch (err) {
       // pg_cancel_backend surfaces as SQLSTATE 57014, which PgTarget reports as a timeout.
       const cancelled =
         a.cancelRequested &&
         (err instanceof CommandTimeout || (err instanceof QueryFailed && err.code === '57014'));
-      run.status = cancelled ? 'cancelled' : 'failed';
-      run.error = cancelled ? 'Cancelled by the operator.' : errorMessage(err);
+      outcome = cancelled
+        ? { status: 'cancelled', error: 'Cancelled by the operator.' }
+        : { status: 'failed', error: errorMessage(err) };
     } finally {
       clearInterval(timer);
       await session.close();
@@ -399,6 +404,10 @@ export class MaintenanceService {
     } catch (err) {
       log.warn('after-run figures failed', { run: run.id, error: errorMessage(err) });
     }
+    // The run reads as finished only once its after-figures are in, so nobody who sees
+    // "succeeded" sees an empty before/after table.
+    run.status = outcome.status;
+    run.error = outcome.error;
     run.finishedAt = Date.now();
     this.app.store.care.saveRun(run);
     this.active.delete(run.id);
