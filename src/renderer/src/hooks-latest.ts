@@ -1,7 +1,8 @@
 // The latest value of some series of one target: a short query at start, then pushed samples.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { seriesKey } from '../../shared/metrics';
 import type { SeriesRef } from '../../shared/types';
+import { knownRefs } from './charts/lines';
 import { lastValue } from './charts/rows';
 import { useClient, useEvent } from './hooks';
 
@@ -82,4 +83,28 @@ export function latestBy(
   return refs
     .filter((r) => r.metric === metric)
     .map((r) => [r.labels?.[label] ?? '', latest.get(seriesKey(r.metric, r.labels))?.v ?? null]);
+}
+
+/**
+ * The latest values behind a page's tiles: its unlabelled metrics, plus every existing series
+ * of its labelled ones (each filesystem, database, replica …). The lists are module constants.
+ */
+export function useTileLatest(
+  targetId: string,
+  refs: SeriesRef[],
+  plain: readonly string[],
+  labelled: readonly string[],
+): Latest {
+  const tileRefs = useMemo(
+    () =>
+      knownRefs(
+        [
+          ...plain.map((metric) => ({ metric })),
+          ...refs.filter((r) => labelled.includes(r.metric)),
+        ],
+        refs,
+      ),
+    [refs, plain, labelled],
+  );
+  return useLatest(targetId, tileRefs);
 }

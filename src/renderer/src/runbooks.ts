@@ -122,7 +122,7 @@ export interface LibraryFilter {
   query: string;
   scenario: Scenario | 'all';
   severity: IncidentSeverity | 'all';
-  /** Longest estimated time, in minutes; null: any. */
+  /** Longest estimated time, in minutes; null: no limit. */
   maxMinutes: number | null;
 }
 

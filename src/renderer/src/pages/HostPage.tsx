@@ -3,14 +3,7 @@ import { useMemo } from 'react';
 import { seriesKey } from '../../../shared/metrics';
 import type { SeriesRef } from '../../../shared/types';
 import { ChartPanel } from '../charts/ChartPanel';
-import {
-  knownRefs,
-  labelValues,
-  labelledLines,
-  plainLines,
-  refsOf,
-  sameLabelLines,
-} from '../charts/lines';
+import { labelValues, labelledLines, plainLines, refsOf, sameLabelLines } from '../charts/lines';
 import type { RangeSpec } from '../charts/ranges';
 import { Tile } from '../components/Figure';
 import { toneHigh, toneLow } from '../figures';
@@ -22,7 +15,7 @@ import {
   formatRatio,
   NO_VALUE,
 } from '../format';
-import { latestOf, useLatest, type Latest } from '../hooks-latest';
+import { latestOf, useTileLatest, type Latest } from '../hooks-latest';
 
 export interface HostPageProps {
   targetId: string;
@@ -61,18 +54,7 @@ const FS_METRICS = [
 ];
 
 export function HostPage({ targetId, refs, range, live }: HostPageProps): React.ReactElement {
-  const tileRefs = useMemo(
-    () =>
-      knownRefs(
-        [
-          ...TILE_METRICS.map((metric) => ({ metric })),
-          ...refs.filter((r) => FS_METRICS.includes(r.metric)),
-        ],
-        refs,
-      ),
-    [refs],
-  );
-  const latest = useLatest(targetId, tileRefs);
+  const latest = useTileLatest(targetId, refs, TILE_METRICS, FS_METRICS);
   const c = useMemo(() => hostCharts(refs), [refs]);
   const common = { targetId, range, live, known: refs };
 

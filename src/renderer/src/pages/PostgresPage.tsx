@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import type { SeriesRef } from '../../../shared/types';
 import { ChartPanel } from '../charts/ChartPanel';
-import { knownRefs, labelledLines, plainLines, refsOf } from '../charts/lines';
+import { labelledLines, plainLines, refsOf } from '../charts/lines';
 import type { RangeSpec } from '../charts/ranges';
 import type { ChartLine } from '../charts/rows';
 import { PALETTE } from '../charts/TimeChart';
@@ -22,7 +22,7 @@ import {
   plural,
 } from '../format';
 import { useNow } from '../hooks';
-import { latestBy, latestOf, useLatest, type Latest } from '../hooks-latest';
+import { latestBy, latestOf, useTileLatest, type Latest } from '../hooks-latest';
 
 export interface PostgresPageProps {
   targetId: string;
@@ -80,18 +80,7 @@ export function PostgresPage({
   live,
   snapshot,
 }: PostgresPageProps): React.ReactElement {
-  const tileRefs = useMemo(
-    () =>
-      knownRefs(
-        [
-          ...TILE_METRICS.map((metric) => ({ metric })),
-          ...refs.filter((r) => LABELLED.includes(r.metric)),
-        ],
-        refs,
-      ),
-    [refs],
-  );
-  const latest = useLatest(targetId, tileRefs);
+  const latest = useTileLatest(targetId, refs, TILE_METRICS, LABELLED);
   const now = useNow(10_000);
   const c = useMemo(
     () => ({

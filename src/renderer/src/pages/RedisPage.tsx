@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { SeriesRef } from '../../../shared/types';
 import { ChartPanel } from '../charts/ChartPanel';
-import { knownRefs, labelledLines, plainLines, refsOf } from '../charts/lines';
+import { labelledLines, plainLines, refsOf } from '../charts/lines';
 import type { RangeSpec } from '../charts/ranges';
 import { Tile } from '../components/Figure';
 import { SnapshotSection, type SnapshotState } from '../components/SnapshotSection';
@@ -18,7 +18,7 @@ import {
   plural,
 } from '../format';
 import { useNow } from '../hooks';
-import { latestBy, latestOf, useLatest, type Latest } from '../hooks-latest';
+import { latestBy, latestOf, useTileLatest, type Latest } from '../hooks-latest';
 
 export interface RedisPageProps {
   targetId: string;
@@ -59,18 +59,7 @@ export function RedisPage({
   live,
   snapshot,
 }: RedisPageProps): React.ReactElement {
-  const tileRefs = useMemo(
-    () =>
-      knownRefs(
-        [
-          ...TILE_METRICS.map((metric) => ({ metric })),
-          ...refs.filter((r) => LABELLED.includes(r.metric)),
-        ],
-        refs,
-      ),
-    [refs],
-  );
-  const latest = useLatest(targetId, tileRefs);
+  const latest = useTileLatest(targetId, refs, TILE_METRICS, LABELLED);
   const now = useNow(10_000);
   // maxmemory 0 means "no limit": a line at 0 B would read as a limit of nothing.
   const noLimit = latestOf(latest, 'redis.mem.maxmemory') === 0;
