@@ -162,8 +162,14 @@ describe('PostgreSQL health', { skip: missing ?? false }, () => {
     });
     assert.equal(r.applied, true);
     assert.match(r.message, /in effect/);
-    const now = await admin.query(`select current_setting('work_mem') as v`);
-    assert.equal(now.rows[0].v, '8MB');
+    // pg_reload_conf() only signals the postmaster; other sessions take the new value a moment later.
+    let seen = '';
+    for (let i = 0; i < 50 && seen !== '8MB'; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = await admin.query(`select current_setting('work_mem') as v`);
+      seen = now.rows[0].v;
+    }
+    assert.equal(seen, '8MB');
     await assert.rejects(() =>
       call(t.app, 'careApplySetting', {
         targetId: su,
