@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setLogSink } from '../../src/main/log';
-import { migrate, openDatabase, Store } from '../../src/main/store';
+import { migrate, openDatabase, SCHEMA_VERSION, Store } from '../../src/main/store';
 import { runbooksMigration, type RunHeader } from '../../src/main/store/runbooks';
 import type { StepResult } from '../../src/shared/runbooks';
 
@@ -77,7 +77,7 @@ describe('runbook tables', () => {
 
     const store = Store.open(file);
     try {
-      assert.equal(store.schemaVersion, runbooksMigration.version);
+      assert.equal(store.schemaVersion, SCHEMA_VERSION, '5 -> 6 and every later step');
       assert.equal(store.getTarget('web1')?.name, 'web 1');
       const t = store.runbooks;
       t.saveRun(header);

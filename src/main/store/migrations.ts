@@ -4,6 +4,7 @@
 import { SchemaTooNew } from '../errors';
 import { createLogger } from '../log';
 import { careMigration } from './care';
+import { operationsMigration } from './operations';
 import { runbooksMigration } from './runbooks';
 import type { Db } from './db';
 
@@ -166,6 +167,7 @@ export const MIGRATIONS: readonly Migration[] = [
   alerting,
   careMigration,
   runbooksMigration,
+  operationsMigration,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
