@@ -2,7 +2,6 @@
 // checked for what a schema cannot see (unique step ids, known parameters, placeholders
 // standing outside quotes, branches that lead somewhere). Every problem names the file,
 // the line and the field, so a hand-edited file can be fixed where it is wrong.
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import {
   runbookSchema,
   type RunbookDoc,
@@ -11,79 +10,23 @@ import {
 } from '../../shared/runbooks';
 import { assertNever } from '../../shared/result';
 import { ValidationError } from '../errors';
+import { describeProblem, parseYamlDoc, type DocIssue, type DocPath } from '../yaml-docs';
 import { argPlaceholderProblems, placeholderProblems, sqlPlaceholderProblems } from './render';
 import { paramDefaultProblem } from './params';
 import { redisReadProblem, sqlReadProblem } from './readonly';
 
-const MAX_SYNTAX_PROBLEMS = 3;
+export { describeProblem };
 
-type Path = readonly (string | number)[];
-
-interface Issue {
-  path: Path;
-  message: string;
-}
+type Path = DocPath;
+type Issue = DocIssue;
 
 export type LoadResult =
   { ok: true; runbook: RunbookDoc } | { ok: false; problems: RunbookProblem[] };
 
-function lineOf(node: Node | null | undefined, lc: LineCounter): number | null {
-  const start = node?.range?.[0];
-  return start === undefined ? null : lc.linePos(start).line;
-}
-
-/** The deepest node along a path, so a bad field points at its own line. */
-function nodeAt(root: Node | null, path: Path): Node | null {
-  let node: Node | null = root;
-  for (const key of path) {
-    let next: unknown;
-    if (isMap(node)) next = node.get(String(key), true);
-    else if (isSeq(node)) next = node.get(Number(key), true);
-    if (!next || typeof next !== 'object') break;
-    node = next as Node;
-  }
-  return node;
-}
-
-function fieldName(path: Path): string | null {
-  return path.length ? path.map(String).join('.') : null;
-}
-
 /** Parses and validates one runbook file's text. Pure: the caller reads the file. */
 export function parseRunbook(file: string, text: string): LoadResult {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length) {
-    // One broken token makes the parser report every token after it: the first few say it.
-    const problems = doc.errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => ({
-      file,
-      line: lc.linePos(e.pos[0]).line,
-      field: null,
-      message: e.message.split('\n')[0],
-    }));
-    return { ok: false, problems };
-  }
-  const root = (doc.contents ?? null) as Node | null;
-  const locate = (issues: Issue[]): RunbookProblem[] =>
-    issues
-      .map((i) => ({
-        file,
-        line: lineOf(nodeAt(root, i.path), lc) ?? lineOf(root, lc) ?? 1,
-        field: fieldName(i.path),
-        message: i.message,
-      }))
-      .sort((a, b) => a.line - b.line);
-  const parsed = runbookSchema.safeParse(doc.toJSON());
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({
-      path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
-      message: i.message,
-    }));
-    return { ok: false, problems: locate(issues) };
-  }
-  const issues = semanticIssues(parsed.data);
-  if (issues.length) return { ok: false, problems: locate(issues) };
-  return { ok: true, runbook: parsed.data };
+  const r = parseYamlDoc(file, text, runbookSchema, semanticIssues);
+  return r.ok ? { ok: true, runbook: r.doc } : r;
 }
 
 /** Throws a ValidationError listing every problem, one per line. */
@@ -94,11 +37,6 @@ export function parseRunbookOrThrow(file: string, text: string): RunbookDoc {
     `The runbook ${file} did not load. Fix these and save again:\n` +
       r.problems.map(describeProblem).join('\n'),
   );
-}
-
-export function describeProblem(p: RunbookProblem): string {
-  const where = p.line === null ? p.file : `${p.file}:${p.line}`;
-  return `${where}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
 }
 
 function semanticIssues(rb: RunbookDoc): Issue[] {
