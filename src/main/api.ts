@@ -13,6 +13,7 @@ import type {
   TestResult,
 } from '../shared/types';
 import { createAlertsApi } from './alerts/api';
+import { createCapacityApi } from './capacity/api';
 import { createCareApi } from './care/api';
 import { createRunbooksApi } from './runbooks/api';
 import type { OpsdeckApp } from './app';
@@ -256,5 +257,6 @@ export function createApi(app: OpsdeckApp, info: AppInfo): ApiImpl {
     ...createAlertsApi(app),
     ...createCareApi(app),
     ...createRunbooksApi(app),
+    ...createCapacityApi(app),
   };
 }

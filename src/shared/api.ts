@@ -11,6 +11,7 @@ import type {
   RulePreview,
   Silence,
 } from './alerts';
+import { capacityMethods } from './capacity';
 import { careMethods, type MaintenanceProgress } from './care';
 import { METHOD_NAMES } from './method-names';
 import { runbookMethods, type RunbookEvents } from './runbooks';
@@ -351,6 +352,7 @@ export const contract = {
   ),
   ...careMethods,
   ...runbookMethods,
+  ...capacityMethods,
 };
 
 export type Contract = typeof contract;

@@ -81,6 +81,8 @@ export const METHOD_NAMES = [
   'getRunbookSettings',
   'saveRunbookSettings',
   'verifyAudit',
+  'capacity',
+  'capacitySeries',
 ] as const;
 
 export const EVENT_NAMES = ['sample', 'status', 'alert', 'careProgress', 'run', 'runOutput', 'incident'] as const;

@@ -3,11 +3,9 @@
 // never resolves anything.
 import type { Comparison, Condition } from '../../shared/alerts';
 import { assertNever } from '../../shared/result';
+import { linearFit, type Point, projectLimit } from '../trend/linear';
 
-export interface Point {
-  t: number;
-  v: number;
-}
+export { linearFit, projectLimit, type Fit, type Point } from '../trend/linear';
 
 export interface Verdict {
   active: boolean | null;
@@ -47,41 +45,6 @@ export function thresholdVerdict(
   return { active: compare(c.op, last.v, c.value), value: last.v };
 }
 
-export interface Fit {
-  /** Change per ms. */
-  slope: number;
-  /** Fitted value at time `at`. */
-  at: number;
-  valueAt: number;
-  n: number;
-}
-
-/** Least-squares line through the points, centred on their mean time for stability. */
-export function linearFit(points: readonly Point[], from = 0): Fit | null {
-  let n = 0;
-  let st = 0;
-  let sv = 0;
-  for (const p of points) {
-    if (p.t < from) continue;
-    n++;
-    st += p.t;
-    sv += p.v;
-  }
-  if (n < 2) return null;
-  const mt = st / n;
-  const mv = sv / n;
-  let num = 0;
-  let den = 0;
-  for (const p of points) {
-    if (p.t < from) continue;
-    const dt = p.t - mt;
-    num += dt * (p.v - mv);
-    den += dt * dt;
-  }
-  if (den === 0) return null;
-  return { slope: num / den, at: mt, valueAt: mv, n };
-}
-
 function covered(points: readonly Point[], from: number, now: number, windowMs: number): boolean {
   const first = points.find((p) => p.t >= from);
   return first !== undefined && now - first.t >= windowMs * MIN_COVERAGE;
@@ -98,19 +61,6 @@ export function rateVerdict(
   if (!fit || fit.n < MIN_FIT_POINTS) return NO_VERDICT;
   const perHour = fit.slope * HOUR_MS;
   return { active: compare(c.op, perHour, c.perHour), value: perHour };
-}
-
-/**
- * When the fitted line reaches `limit`: `now` when it is already there, null when it is
- * flat or moving away. Whether the limit is a ceiling or a floor follows from the side the
- * window's mean lies on (disk full at 100 is a ceiling, memory left at 0 a floor).
- */
-export function projectLimit(fit: Fit, limit: number, now: number): number | null {
-  const current = fit.valueAt + fit.slope * (now - fit.at);
-  const ceiling = fit.valueAt <= limit;
-  if (ceiling ? current >= limit : current <= limit) return now;
-  const toward = ceiling ? fit.slope > 0 : fit.slope < 0;
-  return toward ? now + (limit - current) / fit.slope : null;
 }
 
 export function forecastVerdict(

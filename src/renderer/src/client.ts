@@ -85,6 +85,8 @@ const METHODS = {
   getRunbookSettings: true,
   saveRunbookSettings: true,
   verifyAudit: true,
+  capacity: true,
+  capacitySeries: true,
 } satisfies Record<MethodName, true>;
 
 const EVENTS = { sample: true, status: true, alert: true, careProgress: true, run: true, runOutput: true, incident: true } satisfies Record<EventName, true>;
