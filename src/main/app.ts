@@ -10,6 +10,7 @@ import type { DesktopNotifier } from './alerts/notify';
 import { createApi } from './api';
 import { ApiEventBus, type ApiImpl } from './dispatch';
 import { createLogger } from './log';
+import { HandoverService } from './handover/service';
 import { ESCALATION_TICK_MS, Runbooks } from './runbooks';
 import { Collection } from './monitor/collection';
 import { Connections } from './monitor/connections';
@@ -62,6 +63,7 @@ export class OpsdeckApp {
   readonly api: ApiImpl;
   readonly alerts: AlertService;
   readonly runbooks: Runbooks;
+  readonly handovers: HandoverService;
   readonly operator = userInfo().username;
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
@@ -110,6 +112,11 @@ export class OpsdeckApp {
       audit: (targetId, action, detail, result) => this.audit(targetId, action, detail, result),
       appRoot: opts.appRoot,
       desktop: opts.desktopNotifier ?? null,
+    });
+    this.handovers = new HandoverService({
+      store: this.store,
+      operator: this.operator,
+      audit: (action, detail) => this.audit(null, action, detail, 'ok'),
     });
     this.api = createApi(this, {
       version: readVersion(opts.appRoot),

@@ -71,3 +71,5 @@ export class ConfirmationRequired extends OpsdeckError {}
 export class ToolVersionMismatch extends OpsdeckError {}
 /** Runbooks: a feature of this build that is not ready yet. */
 export class RunbooksUnavailable extends OpsdeckError {}
+/** A handover that was handed over or acknowledged is not edited any more. */
+export class HandoverReadOnly extends OpsdeckError {}

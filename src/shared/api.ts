@@ -13,6 +13,7 @@ import type {
 } from './alerts';
 import { capacityMethods } from './capacity';
 import { careMethods, type MaintenanceProgress } from './care';
+import { handoverMethods } from './handover';
 import { METHOD_NAMES } from './method-names';
 import { runbookMethods, type RunbookEvents } from './runbooks';
 import type {
@@ -352,6 +353,7 @@ export const contract = {
   ),
   ...careMethods,
   ...runbookMethods,
+  ...handoverMethods,
   ...capacityMethods,
 };
 

@@ -16,6 +16,7 @@ import { ValidationError } from '../errors';
 import { createLogger } from '../log';
 import { AlertTables } from './alerts';
 import { CareTables } from './care';
+import { HandoverTables } from './handovers';
 import { AuditLog, type AuditInput, type AuditVerification } from './audit';
 import { ChunkStore } from './chunks';
 import { type Db, fileBytes, openDatabase, type OpenOptions } from './db';
@@ -47,6 +48,8 @@ export class Store {
   readonly runbooks: RunbookTables;
   /** Database care: maintenance runs, schedules, backups, verifications, policies. */
   readonly care: CareTables;
+  /** Shift handovers: drafts, handed over, acknowledged. */
+  readonly handovers: HandoverTables;
   private readonly inventory: Inventory;
   private readonly audit: AuditLog;
   private readonly series: SeriesRegistry;
@@ -67,6 +70,7 @@ export class Store {
     this.alerting = new AlertTables(db);
     this.runbooks = new RunbookTables(db);
     this.care = new CareTables(db);
+    this.handovers = new HandoverTables(db);
     this.audit = new AuditLog(db);
     this.series = new SeriesRegistry(db);
     this.chunks = new ChunkStore(db);
