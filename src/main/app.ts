@@ -112,6 +112,10 @@ export class OpsdeckApp {
       audit: (targetId, action, detail, result) => this.audit(targetId, action, detail, result),
       appRoot: opts.appRoot,
       desktop: opts.desktopNotifier ?? null,
+      channels: {
+        list: () => this.store.alerting.listChannels(),
+        deliver: (ch, m, record) => this.alerts.notifier.deliverMessage(ch, m, record),
+      },
     });
     this.handovers = new HandoverService({
       store: this.store,

@@ -401,7 +401,9 @@ export type TimelineKind =
   | 'run-finished'
   | 'step'
   | 'capture'
-  | 'edited';
+  | 'edited'
+  /** An escalation notice sent (or not) through a notification channel. */
+  | 'notice';
 
 export interface TimelineEntry {
   id: number;
@@ -443,6 +445,10 @@ export interface Incident {
   timeline: TimelineEntry[];
 }
 
+const channelRef = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a channel id is 1-64 letters, digits, _ or -');
+
 export const contactSchema = z
   .object({
     name: text(200).min(1),
@@ -462,12 +468,21 @@ export const escalationLevelSchema = z
     /** How long this level has to acknowledge before the next one is due. */
     withinMinutes: z.number().int().min(1).max(10_080),
     contacts: z.array(contactSchema).max(50),
+    /**
+     * Notification channels (webhook, email) that receive this level's escalation notices;
+     * absent: the matrix's own list.
+     */
+    channelIds: z.array(channelRef).max(20).optional(),
   })
   .strict();
 export type EscalationLevel = z.output<typeof escalationLevelSchema>;
 
 export const escalationMatrixSchema = z
-  .object({ levels: z.array(escalationLevelSchema).min(1).max(20) })
+  .object({
+    levels: z.array(escalationLevelSchema).min(1).max(20),
+    /** Channels for the notices of every level that names none of its own. */
+    channelIds: z.array(channelRef).max(20).optional(),
+  })
   .strict();
 export type EscalationMatrix = z.output<typeof escalationMatrixSchema>;
 

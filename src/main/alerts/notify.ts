@@ -56,11 +56,25 @@ export function describeNotice(n: Notice): NoticeText {
   return { title, text: lines.join('\n'), severity: highest(firing.length ? firing : n.alerts) };
 }
 
-/** Substitutes {{title}} {{text}} {{target}} {{severity}} {{count}} as JSON string content. */
-export function renderWebhookBody(template: string | undefined, n: Notice): string {
+/**
+ * What goes out through a channel: an alert notice, or another message that uses the same
+ * channels (an incident's escalation, src/main/runbooks/notices.ts).
+ */
+export interface Message {
+  title: string;
+  text: string;
+  severity: Severity;
+  /** The webhook body when the channel has no template. */
+  body: Record<string, unknown>;
+  /** Values of a webhook template's {{...}} placeholders. */
+  vars: Record<string, string>;
+}
+
+export function messageOfNotice(n: Notice): Message {
   const t = describeNotice(n);
-  if (!template) {
-    return JSON.stringify({
+  return {
+    ...t,
+    body: {
       source: 'opsdeck',
       target: n.targetName,
       targetId: n.targetId,
@@ -68,17 +82,26 @@ export function renderWebhookBody(template: string | undefined, n: Notice): stri
       text: t.text,
       severity: t.severity,
       alerts: n.alerts,
-    });
-  }
-  const vars: Record<string, string> = {
-    title: t.title,
-    text: t.text,
-    target: n.targetName,
-    severity: t.severity,
-    count: String(n.alerts.length),
+    },
+    vars: {
+      title: t.title,
+      text: t.text,
+      target: n.targetName,
+      severity: t.severity,
+      count: String(n.alerts.length),
+    },
   };
+}
+
+/** Substitutes {{title}} {{text}} {{target}} {{severity}} {{count}} as JSON string content. */
+export function renderWebhookBody(template: string | undefined, n: Notice): string {
+  return renderMessageBody(template, messageOfNotice(n));
+}
+
+export function renderMessageBody(template: string | undefined, m: Message): string {
+  if (!template) return JSON.stringify(m.body);
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-    name in vars ? JSON.stringify(vars[name]).slice(1, -1) : whole,
+    name in m.vars ? JSON.stringify(m.vars[name]).slice(1, -1) : whole,
   );
 }
 
@@ -107,14 +130,14 @@ export function webhookRequest(
 
 async function sendWebhook(
   cfg: Extract<ChannelConfig, { kind: 'webhook' }>,
-  n: Notice,
+  m: Message,
   ctx: SendContext,
 ): Promise<void> {
   const req = webhookRequest(cfg.url, ctx.secret);
   const res = await fetch(req.url, {
     method: 'POST',
     headers: req.headers,
-    body: renderWebhookBody(cfg.template, n),
+    body: renderMessageBody(cfg.template, m),
     signal: AbortSignal.timeout(ctx.timeoutMs),
     redirect: 'error',
   });
@@ -124,10 +147,9 @@ async function sendWebhook(
 
 async function sendEmail(
   cfg: Extract<ChannelConfig, { kind: 'email' }>,
-  n: Notice,
+  t: Message,
   ctx: SendContext,
 ): Promise<void> {
-  const t = describeNotice(n);
   const transport = nodemailer.createTransport({
     host: cfg.host,
     port: cfg.port,
@@ -150,20 +172,23 @@ async function sendEmail(
 }
 
 export async function send(cfg: ChannelConfig, n: Notice, ctx: SendContext): Promise<void> {
+  return sendMessage(cfg, messageOfNotice(n), ctx);
+}
+
+export async function sendMessage(cfg: ChannelConfig, m: Message, ctx: SendContext): Promise<void> {
   switch (cfg.kind) {
     case 'desktop': {
       if (!ctx.desktop)
         throw new Error(
           'this Opsdeck runs in browser mode: the browser tab shows desktop notifications',
         );
-      const t = describeNotice(n);
-      ctx.desktop(t.title, t.text);
+      ctx.desktop(m.title, m.text);
       return;
     }
     case 'webhook':
-      return sendWebhook(cfg, n, ctx);
+      return sendWebhook(cfg, m, ctx);
     case 'email':
-      return sendEmail(cfg, n, ctx);
+      return sendEmail(cfg, m, ctx);
     default:
       return assertNever(cfg, 'channel kind');
   }
@@ -197,13 +222,40 @@ export class Notifier {
       // Browser mode has no desktop notifier: the renderer shows Web Notifications from the
       // `alert` event instead, so there is nothing to deliver (or to record as failed).
       if (ch.config.kind === 'desktop' && !this.deps.desktop) continue;
-      this.track(this.deliver(ch, n));
+      this.track(
+        this.deliver(
+          ch,
+          messageOfNotice(n),
+          n.alerts.map((a) => a.id),
+          this.deps.record,
+        ),
+      );
     }
   }
 
   /** Sends one notice now and waits for the outcome (testChannel). */
   async deliverNow(ch: NotificationChannel, n: Notice): Promise<Delivery> {
-    return this.deliver(ch, n, 1);
+    return this.deliver(
+      ch,
+      messageOfNotice(n),
+      n.alerts.map((a) => a.id),
+      this.deps.record,
+      1,
+    );
+  }
+
+  /**
+   * Sends a message that is not an alert notice to one channel, retried like notices;
+   * `record` sees every attempt. Resolves with the last attempt.
+   */
+  deliverMessage(
+    ch: NotificationChannel,
+    m: Message,
+    record: (d: Delivery) => void,
+  ): Promise<Delivery> {
+    const p = this.deliver(ch, m, [], record);
+    this.track(p);
+    return p;
   }
 
   /** Waits for deliveries in flight (tests, shutdown). */
@@ -231,7 +283,9 @@ export class Notifier {
 
   private async deliver(
     ch: NotificationChannel,
-    n: Notice,
+    m: Message,
+    alertIds: string[],
+    record: (d: Delivery) => void,
     maxAttempts?: number,
   ): Promise<Delivery> {
     const now = this.deps.now ?? Date.now;
@@ -239,7 +293,7 @@ export class Notifier {
     const d: Delivery = {
       id: randomBytes(6).toString('hex'),
       channelId: ch.id,
-      alertIds: n.alerts.map((a) => a.id),
+      alertIds,
       t: now(),
       status: 'retrying',
       attempts: 0,
@@ -253,16 +307,16 @@ export class Notifier {
     for (;;) {
       d.attempts++;
       try {
-        await send(ch.config, n, ctx);
+        await sendMessage(ch.config, m, ctx);
         d.status = 'sent';
         d.error = null;
-        this.deps.record({ ...d });
+        record({ ...d });
         return d;
       } catch (err) {
         d.error = `${ch.name}: ${errorMessage(err)}`;
         const last = d.attempts >= attempts || this.stopped;
         d.status = last ? 'failed' : 'retrying';
-        this.deps.record({ ...d });
+        record({ ...d });
         if (last) {
           log.warn('notification failed', {
             channel: ch.name,

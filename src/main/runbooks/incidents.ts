@@ -1,6 +1,7 @@
 // Incidents: opened by hand, from a run or from an alert; a timeline of everything that
 // happened to them; an escalation clock that marks the next level due when nobody
-// acknowledges in time, with a desktop notification and a timeline entry.
+// acknowledges in time, with a desktop notification, a timeline entry and a notice through
+// the notification channels the matrix names (each delivery's outcome in the timeline).
 import { randomBytes } from 'node:crypto';
 import type {
   EscalationMatrix,
@@ -13,8 +14,8 @@ import type {
   TimelineKind,
 } from '../../shared/runbooks';
 import { escalationMatrixSchema } from '../../shared/runbooks';
-import type { Severity } from '../../shared/alerts';
-import type { DesktopNotifier } from '../alerts/notify';
+import type { Delivery, NotificationChannel, Severity } from '../../shared/alerts';
+import type { DesktopNotifier, Message } from '../alerts/notify';
 import type { ApiEventBus } from '../dispatch';
 import { NotFound, ValidationError } from '../errors';
 import { createLogger } from '../log';
@@ -27,6 +28,7 @@ import {
   startEscalation,
   stopClock,
 } from './escalation';
+import { channelProblems, escalationNotice, noticeChannelIds, type NoticeCause } from './notices';
 import type { IncidentLink, RunService } from './service';
 
 const log = createLogger('runbooks.incidents');
@@ -53,8 +55,18 @@ export interface IncidentServiceDeps {
   runs: RunService;
   audit: (targetId: string | null, action: string, detail: string, result: string) => void;
   desktop: DesktopNotifier | null;
+  /** The alerts' notification channels and their notifier (retries, backoff). */
+  channels?: EscalationChannels | null;
   now?: () => number;
 }
+
+export interface EscalationChannels {
+  list(): NotificationChannel[];
+  /** Sends with retries; `record` sees every attempt; resolves with the last. */
+  deliver(ch: NotificationChannel, m: Message, record: (d: Delivery) => void): Promise<Delivery>;
+}
+
+const NOTIFIER = 'Opsdeck notifier';
 
 export interface OpenArgs {
   title?: string;
@@ -107,6 +119,8 @@ export class IncidentService implements IncidentLink {
       if (ids.has(l.id)) throw new ValidationError(`Two escalation levels have the id "${l.id}".`);
       ids.add(l.id);
     }
+    const problems = channelProblems(m, this.deps.channels?.list() ?? []);
+    if (problems.length) throw new ValidationError(problems.join(' '));
     this.tables.setMeta(MATRIX_KEY, m);
     this.deps.audit(null, 'escalation-matrix-saved', `${m.levels.length} levels`, 'ok');
     return this.matrix();
@@ -349,6 +363,7 @@ export class IncidentService implements IncidentLink {
     const text = `Escalated to ${level.name} by ${why}. Contacts: ${contactsText(level.contacts)}`;
     this.append(incidentId, 'escalated', text, runId);
     this.notify(`Incident escalated: ${h.title}`, text);
+    this.sendNotices(h, matrix, state.level, { kind: 'step', why }, this.now());
     this.deps.audit(null, 'incident-escalated', `${h.title} (${h.id}) to ${level.id}`, 'ok');
   }
 
@@ -369,6 +384,8 @@ export class IncidentService implements IncidentLink {
           `Contacts: ${contactsText(level.contacts)}`;
         this.append(h.id, 'escalation-due', text, null, now, 'Opsdeck escalation clock');
         this.notify(`Escalation due: ${h.title}`, text);
+        const cause = { kind: 'due', previousMinutes: prev?.withinMinutes ?? 0 } as const;
+        this.sendNotices(h, matrix, idx, cause, now);
       }
     }
   }
@@ -378,6 +395,53 @@ export class IncidentService implements IncidentLink {
       this.deps.desktop?.(title, body);
     } catch (err) {
       log.warn('desktop notification failed', { error: (err as Error).message });
+    }
+  }
+
+  /**
+   * The level's notice through each channel the matrix names, in the background; the
+   * outcome of each delivery (after its retries) lands in the timeline.
+   */
+  private sendNotices(
+    h: IncidentHeader,
+    m: EscalationMatrix,
+    level: number,
+    cause: NoticeCause,
+    now: number,
+  ): void {
+    const ids = noticeChannelIds(m, level);
+    if (ids.length === 0 || !this.deps.channels) return;
+    const channels = this.deps.channels;
+    const names = h.targetIds.map((id) => this.deps.store.getTarget(id)?.name ?? id);
+    const message = escalationNotice(h, m, level, cause, names, now);
+    const known = new Map(channels.list().map((c) => [c.id, c]));
+    for (const id of ids) {
+      const ch = known.get(id);
+      if (!ch || !ch.enabled) {
+        const why = ch
+          ? `channel "${ch.name}" is disabled; enable it under Notifications`
+          : `channel ${id} no longer exists; choose channels in Settings → Escalation matrix`;
+        this.append(
+          h.id,
+          'notice',
+          `Escalation notice not sent: ${why}.`,
+          null,
+          this.now(),
+          NOTIFIER,
+        );
+        continue;
+      }
+      const record = (d: Delivery): void => {
+        if (d.status === 'retrying' || !this.exists(h.id)) return;
+        const text =
+          d.status === 'sent'
+            ? `Escalation notice for ${m.levels[level].name} sent to channel "${ch.name}".`
+            : `Escalation notice to channel "${ch.name}" failed after ${d.attempts} attempts: ${d.error ?? 'unknown error'}`;
+        this.append(h.id, 'notice', text, null, this.now(), NOTIFIER);
+      };
+      void channels.deliver(ch, message, record).catch((err: Error) => {
+        log.warn('escalation notice failed', { incidentId: h.id, error: err.message });
+      });
     }
   }
 

@@ -5,7 +5,7 @@ import type { ApiEventBus } from '../dispatch';
 import { createLogger } from '../log';
 import type { Connections } from '../monitor/connections';
 import type { Store } from '../store';
-import { IncidentService } from './incidents';
+import { type EscalationChannels, IncidentService } from './incidents';
 import { RunService } from './service';
 
 const log = createLogger('runbooks');
@@ -19,6 +19,8 @@ export interface RunbooksDeps {
   audit: (targetId: string | null, action: string, detail: string, result: string) => void;
   appRoot: string;
   desktop: DesktopNotifier | null;
+  /** Where escalation notices go besides the desktop (the alerts' channels). */
+  channels?: EscalationChannels | null;
   /** Injected clock (tests); Date.now otherwise. */
   now?: () => number;
   waitScale?: number;

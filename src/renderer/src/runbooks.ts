@@ -110,6 +110,8 @@ export function timelineWord(kind: TimelineKind): string {
       return 'Captured';
     case 'edited':
       return 'Edited';
+    case 'notice':
+      return 'Notice sent';
     default:
       return assertNever(kind, 'timeline kind');
   }
@@ -561,6 +563,8 @@ export interface LevelForm {
   name: string;
   minutes: string;
   contacts: ContactForm[];
+  /** Channel ids for this level's notices; null: the matrix's channels. */
+  channels?: string[] | null;
 }
 
 export function matrixToForm(m: EscalationMatrix): LevelForm[] {
@@ -569,6 +573,7 @@ export function matrixToForm(m: EscalationMatrix): LevelForm[] {
     name: l.name,
     minutes: String(l.withinMinutes),
     contacts: l.contacts.map((c) => ({ ...c })),
+    channels: l.channelIds ?? null,
   }));
 }
 
@@ -592,6 +597,7 @@ export function emptyContact(): ContactForm {
 /** The matrix, or per-field messages keyed like "0.name", "1.minutes", "0.contacts.2.name". */
 export function formToMatrix(
   levels: LevelForm[],
+  channelIds: string[] = [],
 ): { matrix: EscalationMatrix } | { errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const ids: string[] = [];
@@ -616,11 +622,15 @@ export function formToMatrix(
         email: c.email.trim(),
         hours: c.hours.trim(),
       })),
+      ...(l.channels ? { channelIds: l.channels } : {}),
     };
   });
   if (levels.length === 0) errors['levels'] = 'Keep at least one level.';
   if (Object.keys(errors).length) return { errors };
-  const parsed = escalationMatrixSchema.safeParse({ levels: draft });
+  const parsed = escalationMatrixSchema.safeParse({
+    levels: draft,
+    ...(channelIds.length ? { channelIds } : {}),
+  });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.slice(1).map(String).join('.');

@@ -1,6 +1,8 @@
 // Settings for incidents and runbooks: the escalation matrix (levels in order, each with a
-// time frame and its contacts) and the runbook folder and output cap.
+// time frame and its contacts, and the notification channels that receive its notices) and
+// the runbook folder and output cap.
 import { useState } from 'react';
+import type { NotificationChannel } from '../../../shared/alerts';
 import type { EscalationMatrix, RunbookSettings } from '../../../shared/runbooks';
 import { formatWhen } from '../format';
 import {
@@ -15,6 +17,8 @@ import {
 export interface EscalationSettingsProps {
   matrix: EscalationMatrix | undefined;
   settings: RunbookSettings | undefined;
+  /** The alerts' notification channels; webhook and email ones can carry notices. */
+  channels: NotificationChannel[];
   /** Set when the backend has no runbook feature, or a load failed. */
   problem: string | null;
   now: number;
@@ -40,6 +44,7 @@ export function EscalationSettings(props: EscalationSettingsProps): React.ReactE
           <MatrixForm
             key={JSON.stringify(props.matrix)}
             matrix={props.matrix}
+            channels={props.channels.filter((c) => c.config.kind !== 'desktop')}
             now={props.now}
             savedAt={matrixSavedAt}
             onSave={async (m) => {
@@ -65,18 +70,73 @@ export function EscalationSettings(props: EscalationSettingsProps): React.ReactE
   );
 }
 
+/** Checkboxes choosing channels by id; `label` names each for a screen reader. */
+function ChannelChoice(props: {
+  channels: NotificationChannel[];
+  chosen: string[];
+  label: (ch: NotificationChannel) => string;
+  onChange: (ids: string[]) => void;
+}): React.ReactElement {
+  const known = new Set(props.channels.map((c) => c.id));
+  const missing = props.chosen.filter((id) => !known.has(id));
+  return (
+    <span className="channel-choice">
+      {props.channels.map((ch) => (
+        <label key={ch.id} className="check">
+          <input
+            type="checkbox"
+            aria-label={props.label(ch)}
+            checked={props.chosen.includes(ch.id)}
+            onChange={(e) =>
+              props.onChange(
+                e.target.checked
+                  ? [...props.chosen, ch.id]
+                  : props.chosen.filter((id) => id !== ch.id),
+              )
+            }
+          />{' '}
+          {ch.name}{' '}
+          <span className="muted">
+            ({ch.config.kind}
+            {ch.enabled ? '' : ', disabled'})
+          </span>
+        </label>
+      ))}
+      {missing.length > 0 && (
+        <span className="field-error">
+          {missing.length === 1
+            ? 'A chosen channel no longer exists'
+            : `${missing.length} chosen channels no longer exist`}
+          {': '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => props.onChange(props.chosen.filter((id) => known.has(id)))}
+          >
+            drop {missing.length === 1 ? 'it' : 'them'}
+          </button>
+        </span>
+      )}
+    </span>
+  );
+}
+
 function MatrixForm(props: {
   matrix: EscalationMatrix;
+  channels: NotificationChannel[];
   now: number;
   savedAt: number | null;
   onSave: (m: EscalationMatrix) => Promise<void>;
 }): React.ReactElement {
   const [levels, setLevels] = useState<LevelForm[]>(() => matrixToForm(props.matrix));
+  const [channelIds, setChannelIds] = useState<string[]>(() => props.matrix.channelIds ?? []);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const savedAt = props.savedAt;
-  const dirty = JSON.stringify(levels) !== JSON.stringify(matrixToForm(props.matrix));
+  const dirty =
+    JSON.stringify(levels) !== JSON.stringify(matrixToForm(props.matrix)) ||
+    JSON.stringify(channelIds) !== JSON.stringify(props.matrix.channelIds ?? []);
 
   function patch(i: number, p: Partial<LevelForm>): void {
     setLevels(levels.map((l, j) => (j === i ? { ...l, ...p } : l)));
@@ -95,7 +155,7 @@ function MatrixForm(props: {
 
   async function submit(e: React.FormEvent): Promise<void> {
     e.preventDefault();
-    const r = formToMatrix(levels);
+    const r = formToMatrix(levels, channelIds);
     if ('errors' in r) {
       setErrors(r.errors);
       const first = Object.keys(r.errors)[0];
@@ -128,6 +188,30 @@ function MatrixForm(props: {
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label="Escalation levels">
+      <fieldset className="level-edit" aria-label="Escalation notices">
+        <legend>Notices</legend>
+        <p className="hint">
+          When a level falls due, Opsdeck shows a desktop notice and sends one through the channels
+          chosen here (a level can name its own). Each delivery lands in the incident&apos;s
+          timeline.
+        </p>
+        {props.channels.length === 0 ? (
+          <p className="muted">
+            No webhook or email channel yet: add one under Notifications to send escalation notices
+            beyond this desktop.
+          </p>
+        ) : (
+          <div>
+            <span className="hint">Every level&apos;s notices go to </span>
+            <ChannelChoice
+              channels={props.channels}
+              chosen={channelIds}
+              label={(ch) => `Notices to ${ch.name}`}
+              onChange={setChannelIds}
+            />
+          </div>
+        )}
+      </fieldset>
       {levels.map((l, i) => (
         <fieldset key={i} className="level-edit" aria-label={`Level ${i + 1}`}>
           <div className="level-head">
@@ -169,6 +253,30 @@ function MatrixForm(props: {
           </div>
           {err(`${i}.name`)}
           {err(`${i}.minutes`)}
+          {props.channels.length > 0 && (
+            <div className="level-channels">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={Boolean(l.channels)}
+                  onChange={(e) =>
+                    patch(i, { channels: e.target.checked ? [...channelIds] : null })
+                  }
+                />{' '}
+                Level {i + 1} sends its notices to its own channels
+              </label>
+              {l.channels ? (
+                <ChannelChoice
+                  channels={props.channels}
+                  chosen={l.channels}
+                  label={(ch) => `Level ${i + 1} notices to ${ch.name}`}
+                  onChange={(ids) => patch(i, { channels: ids })}
+                />
+              ) : (
+                <span className="muted"> (else the channels above)</span>
+              )}
+            </div>
+          )}
           <table className="contact-table">
             <thead>
               <tr>
@@ -238,6 +346,7 @@ function MatrixForm(props: {
                 name: '',
                 minutes: '30',
                 contacts: [emptyContact()],
+                channels: null,
               },
             ])
           }
@@ -252,6 +361,7 @@ function MatrixForm(props: {
           disabled={!dirty}
           onClick={() => {
             setLevels(matrixToForm(props.matrix));
+            setChannelIds(props.matrix.channelIds ?? []);
             setErrors({});
           }}
         >

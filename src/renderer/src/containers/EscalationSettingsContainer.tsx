@@ -9,6 +9,8 @@ export function EscalationSettingsContainer(): React.ReactElement {
   const now = useNow(30_000);
   const matrix = useLoad('escalation', () => client.getEscalation({}));
   const settings = useLoad('runbookSettings', () => client.getRunbookSettings({}));
+  // Without the channels the matrix can still be edited; notices then have nowhere to go.
+  const channels = useLoad('listChannels', () => client.listChannels({}));
   const err = matrix.error ?? settings.error;
   const problem = err
     ? (runbooksUnavailable(err) ?? `Could not load the escalation settings: ${errorText(err)}`)
@@ -17,6 +19,7 @@ export function EscalationSettingsContainer(): React.ReactElement {
     <EscalationSettings
       matrix={matrix.data}
       settings={settings.data}
+      channels={channels.data ?? []}
       problem={problem}
       now={now}
       onSaveMatrix={async (m) => {
