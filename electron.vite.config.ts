@@ -24,6 +24,16 @@ export default defineConfig({
             { recursive: true },
           ),
       },
+      {
+        // The built-in checklists too: YAML read at run time, shipped beside main.
+        name: 'opsdeck-builtin-checklists',
+        closeBundle: () =>
+          cpSync(
+            resolve(__dirname, 'src/main/checklists/builtin'),
+            resolve(__dirname, 'out/main/checklists'),
+            { recursive: true },
+          ),
+      },
     ],
   },
   preload: {

@@ -15,6 +15,7 @@ import type {
 import { createAlertsApi } from './alerts/api';
 import { createCapacityApi } from './capacity/api';
 import { createCareApi } from './care/api';
+import { createChecklistsApi } from './checklists/api';
 import { createHandoverApi } from './handover/api';
 import { createRunbooksApi } from './runbooks/api';
 import type { OpsdeckApp } from './app';
@@ -258,6 +259,7 @@ export function createApi(app: OpsdeckApp, info: AppInfo): ApiImpl {
     ...createAlertsApi(app),
     ...createCareApi(app),
     ...createRunbooksApi(app),
+    ...createChecklistsApi(app),
     ...createHandoverApi(app),
     ...createCapacityApi(app),
   };

@@ -8,6 +8,7 @@ import type { MetricPoint, Sample, Target } from '../shared/types';
 import { AlertService, TICK_MS } from './alerts/service';
 import type { DesktopNotifier } from './alerts/notify';
 import { createApi } from './api';
+import { ChecklistService } from './checklists/service';
 import { ApiEventBus, type ApiImpl } from './dispatch';
 import { createLogger } from './log';
 import { HandoverService } from './handover/service';
@@ -63,6 +64,7 @@ export class OpsdeckApp {
   readonly api: ApiImpl;
   readonly alerts: AlertService;
   readonly runbooks: Runbooks;
+  readonly checklists: ChecklistService;
   readonly handovers: HandoverService;
   readonly operator = userInfo().username;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -122,6 +124,13 @@ export class OpsdeckApp {
       operator: this.operator,
       audit: (action, detail) => this.audit(null, action, detail, 'ok'),
     });
+    this.checklists = new ChecklistService({
+      store: this.store,
+      operator: this.operator,
+      appRoot: opts.appRoot,
+      statuses: () => this.store.listTargets().flatMap((t) => this.scheduler.status(t.id) ?? []),
+      audit: (action, detail) => this.audit(null, action, detail, 'ok'),
+    });
     this.api = createApi(this, {
       version: readVersion(opts.appRoot),
       dataDir: opts.dataDir,
@@ -155,6 +164,7 @@ export class OpsdeckApp {
     this.scheduler.stop();
     this.alerts.stop();
     this.runbooks.stop();
+    this.checklists.stop();
     await this.connections.closeAll();
     this.store.flush();
     this.store.close();

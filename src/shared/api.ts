@@ -13,6 +13,7 @@ import type {
 } from './alerts';
 import { capacityMethods } from './capacity';
 import { careMethods, type MaintenanceProgress } from './care';
+import { checklistMethods } from './checklists';
 import { handoverMethods } from './handover';
 import { METHOD_NAMES } from './method-names';
 import { runbookMethods, type RunbookEvents } from './runbooks';
@@ -353,6 +354,7 @@ export const contract = {
   ),
   ...careMethods,
   ...runbookMethods,
+  ...checklistMethods,
   ...handoverMethods,
   ...capacityMethods,
 };

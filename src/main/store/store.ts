@@ -16,6 +16,7 @@ import { ValidationError } from '../errors';
 import { createLogger } from '../log';
 import { AlertTables } from './alerts';
 import { CareTables } from './care';
+import { ChecklistTables } from './checklists';
 import { HandoverTables } from './handovers';
 import { AuditLog, type AuditInput, type AuditVerification } from './audit';
 import { ChunkStore } from './chunks';
@@ -48,6 +49,8 @@ export class Store {
   readonly runbooks: RunbookTables;
   /** Database care: maintenance runs, schedules, backups, verifications, policies. */
   readonly care: CareTables;
+  /** Checklist runs; reports read them with `checklists.listRuns({ from, to })`. */
+  readonly checklists: ChecklistTables;
   /** Shift handovers: drafts, handed over, acknowledged. */
   readonly handovers: HandoverTables;
   private readonly inventory: Inventory;
@@ -70,6 +73,7 @@ export class Store {
     this.alerting = new AlertTables(db);
     this.runbooks = new RunbookTables(db);
     this.care = new CareTables(db);
+    this.checklists = new ChecklistTables(db);
     this.handovers = new HandoverTables(db);
     this.audit = new AuditLog(db);
     this.series = new SeriesRegistry(db);
