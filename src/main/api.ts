@@ -17,6 +17,7 @@ import { createCapacityApi } from './capacity/api';
 import { createCareApi } from './care/api';
 import { createChecklistsApi } from './checklists/api';
 import { createHandoverApi } from './handover/api';
+import { createReportsApi } from './reports/api';
 import { createRunbooksApi } from './runbooks/api';
 import type { OpsdeckApp } from './app';
 import type { ApiImpl } from './dispatch';
@@ -259,6 +260,7 @@ export function createApi(app: OpsdeckApp, info: AppInfo): ApiImpl {
     ...createAlertsApi(app),
     ...createCareApi(app),
     ...createRunbooksApi(app),
+    ...createReportsApi(app),
     ...createChecklistsApi(app),
     ...createHandoverApi(app),
     ...createCapacityApi(app),

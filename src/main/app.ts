@@ -4,10 +4,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo } from '../shared/api';
-import type { MetricPoint, Sample, Target } from '../shared/types';
+import type { MetricPoint, Sample, Target, TargetStatus } from '../shared/types';
 import { AlertService, TICK_MS } from './alerts/service';
 import type { DesktopNotifier } from './alerts/notify';
 import { createApi } from './api';
+import { recordStatus } from './reports/availability';
+import { chromiumPrinter, type PdfPrinter } from './reports/pdf';
+import { Reports } from './reports/service';
 import { ChecklistService } from './checklists/service';
 import { ApiEventBus, type ApiImpl } from './dispatch';
 import { createLogger } from './log';
@@ -42,6 +45,8 @@ export interface AppOptions {
   collect?: boolean;
   /** Shows a desktop notification (Electron's Notification); browser mode has none. */
   desktopNotifier?: DesktopNotifier;
+  /** Prints a report's HTML to PDF (Electron's printToPDF); headless Chromium otherwise. */
+  printToPdf?: PdfPrinter;
 }
 
 function readVersion(appRoot: string): string {
@@ -64,6 +69,7 @@ export class OpsdeckApp {
   readonly api: ApiImpl;
   readonly alerts: AlertService;
   readonly runbooks: Runbooks;
+  readonly reports: Reports;
   readonly checklists: ChecklistService;
   readonly handovers: HandoverService;
   readonly operator = userInfo().username;
@@ -91,6 +97,7 @@ export class OpsdeckApp {
         collect: (t, now) => this.collection.collect(t, now),
         onRound: (t, at, r) => this.onRound(t, at, r),
         onStatus: (s) => {
+          this.recordAvailability(s);
           this.store.saveStatus(s);
           this.events.emit('status', s);
         },
@@ -131,6 +138,10 @@ export class OpsdeckApp {
       statuses: () => this.store.listTargets().flatMap((t) => this.scheduler.status(t.id) ?? []),
       audit: (action, detail) => this.audit(null, action, detail, 'ok'),
     });
+    this.reports = new Reports({
+      store: this.store,
+      printPdf: opts.printToPdf ?? chromiumPrinter(),
+    });
     this.api = createApi(this, {
       version: readVersion(opts.appRoot),
       dataDir: opts.dataDir,
@@ -149,6 +160,7 @@ export class OpsdeckApp {
     this.every(MAINTAIN_MS, () => this.store.maintain(Date.now()));
     this.every(TICK_MS, () => this.alerts.tick(Date.now()));
     this.every(ESCALATION_TICK_MS, () => this.runbooks.tick(Date.now()));
+    this.reports.start();
     log.info('started', { dataDir: this.opts.dataDir, targets: this.store.listTargets().length });
     return this;
   }
@@ -164,6 +176,7 @@ export class OpsdeckApp {
     this.scheduler.stop();
     this.alerts.stop();
     this.runbooks.stop();
+    this.reports.stop();
     this.checklists.stop();
     await this.connections.closeAll();
     this.store.flush();
@@ -201,6 +214,16 @@ export class OpsdeckApp {
     const sample: Sample = { targetId: target.id, t, points: r.points, errors: r.errors };
     this.events.emit('sample', sample);
     this.alerts.onRound(target, t, r.points);
+  }
+
+  /** Counts the round a status ends for availability; never fails the round itself. */
+  private recordAvailability(s: TargetStatus): void {
+    if (!this.store.getTarget(s.targetId)) return;
+    try {
+      recordStatus(this.store.availability, s, Date.now());
+    } catch (err) {
+      log.error('availability not recorded', { targetId: s.targetId, error: err });
+    }
   }
 
   /** Figures a feature adds to each round from its own records (e.g. backup age). */

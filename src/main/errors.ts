@@ -73,3 +73,5 @@ export class ToolVersionMismatch extends OpsdeckError {}
 export class RunbooksUnavailable extends OpsdeckError {}
 /** A handover that was handed over or acknowledged is not edited any more. */
 export class HandoverReadOnly extends OpsdeckError {}
+/** An export (e.g. printing a report to PDF) could not be made; the message says what to install or do. */
+export class ExportFailed extends OpsdeckError {}

@@ -16,6 +16,7 @@ import { careMethods, type MaintenanceProgress } from './care';
 import { checklistMethods } from './checklists';
 import { handoverMethods } from './handover';
 import { METHOD_NAMES } from './method-names';
+import { reportMethods } from './reports';
 import { runbookMethods, type RunbookEvents } from './runbooks';
 import type {
   AuditEntry,
@@ -354,6 +355,7 @@ export const contract = {
   ),
   ...careMethods,
   ...runbookMethods,
+  ...reportMethods,
   ...checklistMethods,
   ...handoverMethods,
   ...capacityMethods,

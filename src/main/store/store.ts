@@ -19,18 +19,22 @@ import { CareTables } from './care';
 import { ChecklistTables } from './checklists';
 import { HandoverTables } from './handovers';
 import { AuditLog, type AuditInput, type AuditVerification } from './audit';
+import { AvailabilityTables } from './availability';
 import { ChunkStore } from './chunks';
 import { type Db, fileBytes, openDatabase, type OpenOptions } from './db';
 import { Inventory } from './inventory';
 import { migrate, schemaVersion } from './migrations';
 import { Queries } from './query';
+import { ReportTables } from './reports';
 import { applyRetention, type RetentionReport, retentionCutoffs } from './retention';
-import { Rollups } from './rollup';
+import { type RollupPoints, Rollups } from './rollup';
 import { RunbookTables } from './runbooks';
 import { normalizeValue, rawSampleTime, SeriesRegistry } from './series';
 
 const log = createLogger('store');
 const SLOW_QUERY_MS = 100;
+/** Availability rows are kept this long: a yearly look back plus a month. */
+export const AVAILABILITY_KEEP_MS = 400 * 24 * 3_600_000;
 
 export interface LatestValue {
   t: number;
@@ -53,6 +57,10 @@ export class Store {
   readonly checklists: ChecklistTables;
   /** Shift handovers: drafts, handed over, acknowledged. */
   readonly handovers: HandoverTables;
+  /** Collection rounds per target and hour, and outage stretches. */
+  readonly availability: AvailabilityTables;
+  /** Stored report snapshots and report settings. */
+  readonly reports: ReportTables;
   private readonly inventory: Inventory;
   private readonly audit: AuditLog;
   private readonly series: SeriesRegistry;
@@ -75,6 +83,8 @@ export class Store {
     this.care = new CareTables(db);
     this.checklists = new ChecklistTables(db);
     this.handovers = new HandoverTables(db);
+    this.availability = new AvailabilityTables(db);
+    this.reports = new ReportTables(db);
     this.audit = new AuditLog(db);
     this.series = new SeriesRegistry(db);
     this.chunks = new ChunkStore(db);
@@ -225,6 +235,7 @@ export class Store {
         '1m': this.rollups.watermark('1m'),
         '1h': this.rollups.watermark('1h'),
       });
+      this.availability.prune(now - AVAILABILITY_KEEP_MS);
       return { rolledUp, ...applyRetention(this.db, this.chunks, this.series, cut) };
     });
     log.debug('maintained', { ...report, ms: Math.round(performance.now() - started) });
@@ -280,6 +291,20 @@ export class Store {
       this.intervalFor(targetId),
     );
     return { t: d.t, v: d.v };
+  }
+
+  /** Hourly rollups of every series of a metric of a target, buckets starting in [from, to). */
+  hourly(
+    targetId: string,
+    metric: string,
+    from: number,
+    to: number,
+  ): { labels: Record<string, string>; points: RollupPoints }[] {
+    if (!(to > from)) return [];
+    return this.series
+      .list(targetId)
+      .filter((s) => s.metric === metric)
+      .map((s) => ({ labels: { ...s.labels }, points: this.rollups.read(s.id, '1h', from, to - 1) }));
   }
 
   /** Bytes the file takes on disk after folding in the WAL (page_count * page_size). */
