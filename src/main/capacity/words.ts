@@ -52,7 +52,8 @@ function sig(x: number): string {
 export function bytesText(v: number): string {
   let x = Math.abs(v);
   let i = 0;
-  while (x >= 1024 && i < IEC.length - 1) {
+  // Rounding can carry into the next unit: 1023.9 MiB reads "1 GiB", not "1024 MiB".
+  while ((x >= 1024 || Number(sig(x)) >= 1024) && i < IEC.length - 1) {
     x /= 1024;
     i++;
   }
