@@ -16,6 +16,7 @@ import { RunbookContainer } from './containers/RunbookContainer';
 import { RunbooksContainer } from './containers/RunbooksContainer';
 import { RunContainer } from './containers/RunContainer';
 import { FleetContainer } from './containers/FleetContainer';
+import { HandoverContainer } from './containers/HandoverContainer';
 import { NotificationsContainer } from './containers/NotificationsContainer';
 import { RulesContainer } from './containers/RulesContainer';
 import { SettingsContainer } from './containers/SettingsContainer';
@@ -27,6 +28,7 @@ import { useInventory } from './inventory';
 import { UnauthorizedPage } from './pages/UnauthorizedPage';
 import { navigate, routeHash, useRoute, type Route } from './router';
 import './runbooks.css';
+import './handover.css';
 
 export function App(): React.ReactElement {
   const conn = useConnection();
@@ -112,6 +114,8 @@ function Page({ route }: { route: Route }): React.ReactElement {
       return <IncidentContainer key={route.id} id={route.id} />;
     case 'audit':
       return <AuditContainer />;
+    case 'handover':
+      return <HandoverContainer key={route.id ?? ''} id={route.id} />;
     case 'missing':
       return (
         <section className="page">
@@ -175,6 +179,9 @@ function Nav({ route, onHelp }: { route: Route; onHelp: () => void }): React.Rea
         keyHint="R"
       >
         Runbooks
+      </NavLink>
+      <NavLink to={{ page: 'handover', id: null }} current={route.page === 'handover'}>
+        Handover
       </NavLink>
       <NavLink to={{ page: 'targets', edit: null }} current={route.page === 'targets'} keyHint="T">
         Targets
@@ -368,6 +375,8 @@ function pageTitle(route: Route, nameOf: (id: string) => string): string {
       return 'Incident';
     case 'audit':
       return 'Audit log';
+    case 'handover':
+      return 'Shift handover';
     case 'missing':
       return 'Not found';
     default:

@@ -17,6 +17,7 @@ export type Route =
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'audit' }
+  | { page: 'handover'; id: string | null }
   | { page: 'missing'; hash: string };
 
 export type AlertsView = 'list' | 'rules' | 'notifications';
@@ -83,6 +84,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1] };
   if (parts[0] === 'audit' && parts.length === 1) return { page: 'audit' };
+  if (parts[0] === 'handover' && parts.length <= 2) return { page: 'handover', id: parts[1] ?? null };
   if (parts[0] === 'alerts' && parts.length === 2) {
     const view = ALERT_VIEWS.find((v) => v === parts[1] && v !== 'list');
     if (view) return { page: 'alerts', view };
@@ -120,6 +122,8 @@ export function routeHash(route: Route): string {
       return `#/incidents/${encodeURIComponent(route.id)}`;
     case 'audit':
       return '#/audit';
+    case 'handover':
+      return route.id ? `#/handover/${encodeURIComponent(route.id)}` : '#/handover';
     case 'missing':
       return route.hash;
     default:
