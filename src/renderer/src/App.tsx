@@ -10,6 +10,8 @@ import { useLiveAlerts } from './alerts-live';
 import { useOpenIncidents } from './incidents-live';
 import { AlertsContainer } from './containers/AlertsContainer';
 import { AuditContainer } from './containers/AuditContainer';
+import { ChecklistRunContainer } from './containers/ChecklistRunContainer';
+import { ChecklistsContainer } from './containers/ChecklistsContainer';
 import { IncidentContainer } from './containers/IncidentContainer';
 import { IncidentsContainer } from './containers/IncidentsContainer';
 import { RunbookContainer } from './containers/RunbookContainer';
@@ -28,6 +30,7 @@ import { useInventory } from './inventory';
 import { UnauthorizedPage } from './pages/UnauthorizedPage';
 import { navigate, routeHash, useRoute, type Route } from './router';
 import './runbooks.css';
+import './checklists.css';
 import './handover.css';
 
 export function App(): React.ReactElement {
@@ -114,6 +117,10 @@ function Page({ route }: { route: Route }): React.ReactElement {
       return <IncidentContainer key={route.id} id={route.id} />;
     case 'audit':
       return <AuditContainer />;
+    case 'checklists':
+      return <ChecklistsContainer />;
+    case 'checklist-run':
+      return <ChecklistRunContainer key={route.id} id={route.id} />;
     case 'handover':
       return <HandoverContainer key={route.id ?? ''} id={route.id} />;
     case 'missing':
@@ -182,6 +189,12 @@ function Nav({ route, onHelp }: { route: Route; onHelp: () => void }): React.Rea
       </NavLink>
       <NavLink to={{ page: 'handover', id: null }} current={route.page === 'handover'}>
         Handover
+      </NavLink>
+      <NavLink
+        to={{ page: 'checklists' }}
+        current={route.page === 'checklists' || route.page === 'checklist-run'}
+      >
+        Checklists
       </NavLink>
       <NavLink to={{ page: 'targets', edit: null }} current={route.page === 'targets'} keyHint="T">
         Targets
@@ -375,6 +388,10 @@ function pageTitle(route: Route, nameOf: (id: string) => string): string {
       return 'Incident';
     case 'audit':
       return 'Audit log';
+    case 'checklists':
+      return 'Checklists';
+    case 'checklist-run':
+      return 'Checklist run';
     case 'handover':
       return 'Shift handover';
     case 'missing':

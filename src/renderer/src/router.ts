@@ -17,6 +17,8 @@ export type Route =
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'audit' }
+  | { page: 'checklists' }
+  | { page: 'checklist-run'; id: string }
   | { page: 'handover'; id: string | null }
   | { page: 'missing'; hash: string };
 
@@ -84,6 +86,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1] };
   if (parts[0] === 'audit' && parts.length === 1) return { page: 'audit' };
+  if (parts[0] === 'checklists' && parts.length === 1) return { page: 'checklists' };
+  if (parts[0] === 'checklists' && parts.length === 2) return { page: 'checklist-run', id: parts[1] };
   if (parts[0] === 'handover' && parts.length <= 2) return { page: 'handover', id: parts[1] ?? null };
   if (parts[0] === 'alerts' && parts.length === 2) {
     const view = ALERT_VIEWS.find((v) => v === parts[1] && v !== 'list');
@@ -122,6 +126,10 @@ export function routeHash(route: Route): string {
       return `#/incidents/${encodeURIComponent(route.id)}`;
     case 'audit':
       return '#/audit';
+    case 'checklists':
+      return '#/checklists';
+    case 'checklist-run':
+      return `#/checklists/${encodeURIComponent(route.id)}`;
     case 'handover':
       return route.id ? `#/handover/${encodeURIComponent(route.id)}` : '#/handover';
     case 'missing':
