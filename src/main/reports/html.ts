@@ -66,7 +66,7 @@ function badge(ok: boolean | null, yes: string, no: string): string {
 export function chartSvg(c: MiniChart, from: number, to: number, label: string): string {
   const g = chartGeometry(c, from, to);
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${g.width}" height="${g.height}" ` +
+    `<svg width="${g.width}" height="${g.height}" ` +
     `viewBox="0 0 ${g.width} ${g.height}" role="img" aria-label="${e(label)}">` +
     `<rect x="0" y="0" width="${g.width}" height="${g.height}" fill="#fafafa" stroke="#ddd"/>` +
     `<polyline points="${g.max}" fill="none" stroke="#d08770" stroke-width="1"/>` +

@@ -1,0 +1,293 @@
+// Report generation on a seeded store with known figures: availability from recorded rounds
+// (with outages that start before, fall within and outlast the day), peaks and averages of
+// CPU, memory, filesystems, PostgreSQL connections and Redis memory, an alert's duration,
+// a backup against RPO and RTO. Then the raw history is deleted and the stored report
+// reopens with the same figures.
+process.env.TZ = 'UTC';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { Reports } from '../../src/main/reports/service';
+import { periodOf } from '../../src/main/reports/period';
+import { Store, type StoredAlert } from '../../src/main/store';
+import type { Backup, RetentionPolicy, Verification } from '../../src/shared/care';
+import type { Report } from '../../src/shared/reports';
+import type { Target } from '../../src/shared/types';
+
+const dir = mkdtempSync(join(tmpdir(), 'opsdeck-reports-build-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY_START = Date.UTC(2026, 10, 30); // Monday 30 November 2026
+const DAY_END = DAY_START + 24 * HOUR;
+const NOW = DAY_END + 10 * MIN;
+
+function target(id: string, kind: 'ssh' | 'postgres' | 'redis', group: string): Target {
+  const config =
+    kind === 'ssh'
+      ? { kind, host: 'h', port: 22, user: 'u', auth: 'agent' as const }
+      : kind === 'postgres'
+        ? { kind, host: 'h', port: 5432, database: 'app', user: 'u', sslmode: 'disable' as const }
+        : { kind, host: 'h', port: 6379, tls: false, db: 0 };
+  return {
+    id,
+    name: `${id}-name`,
+    group,
+    intervalMs: 60_000,
+    enabled: true,
+    config,
+    hasSecret: false,
+    createdAt: 0,
+  } as Target;
+}
+
+/** Every 10 minutes of the day: 144 samples. */
+function everyTenMinutes(fn: (t: number, i: number) => void): void {
+  for (let i = 0; i < 144; i++) fn(DAY_START + i * 10 * MIN, i);
+}
+
+function seed(store: Store): void {
+  store.saveTarget(target('web', 'ssh', 'web'));
+  store.saveTarget(target('db', 'postgres', 'data'));
+  store.saveTarget(target('cache', 'redis', 'data'));
+  everyTenMinutes((t, i) => {
+    const hour = Math.floor(i / 6);
+    store.append('web', t, [
+      // 20 % all day, one sample of 92 % at 14:30: peak 92, average 20 + 72/144 = 20.5.
+      { metric: 'host.cpu.busy', value: t === DAY_START + 14.5 * HOUR ? 92 : 20 },
+      // 60 % available all day but 24 % at 03:10: used peaks at 76, averages 40.25.
+      {
+        metric: 'host.mem.available_pct',
+        value: t === DAY_START + 3 * HOUR + 10 * MIN ? 24 : 60,
+      },
+      { metric: 'host.fs.used_pct', labels: { mount: '/' }, value: 50 },
+      // 40 + hour: peak 63 in the last hour, average 51.5.
+      { metric: 'host.fs.used_pct', labels: { mount: '/var' }, value: 40 + hour },
+      { metric: 'host.load.1', value: 1 },
+    ]);
+    store.append('db', t, [
+      { metric: 'pg.connections.total', value: t === DAY_START + 9 * HOUR ? 82 : 10 },
+    ]);
+    store.append('cache', t, [{ metric: 'redis.mem.used', value: 1_500_000 }]);
+  });
+  store.flush();
+
+  const a = store.availability;
+  // cache: failing since 23:55 the day before until 00:05 (5 failed rounds in the day).
+  for (let m = -5; m < 24 * 60; m++) {
+    const t = DAY_START + m * MIN;
+    const failing = m < 5;
+    a.recordRound('cache', t, !failing, failing ? 'connect ECONNREFUSED 127.0.0.1:6379' : null);
+  }
+  // web: 10 failed rounds from 14:20 to 14:29, good again at 14:30.
+  for (let m = 0; m < 24 * 60; m++) {
+    const t = DAY_START + m * MIN;
+    const failing = m >= 14 * 60 + 20 && m < 14 * 60 + 30;
+    a.recordRound(
+      'web',
+      t,
+      !failing,
+      failing ? 'Target web-name did not answer within 2000 ms' : null,
+    );
+  }
+  // db: fails from 23:50 and is still failing when the day ends.
+  for (let m = 0; m < 24 * 60; m++) {
+    const t = DAY_START + m * MIN;
+    const failing = m >= 23 * 60 + 50;
+    a.recordRound('db', t, !failing, failing ? 'PostgreSQL answered nothing' : null);
+  }
+
+  const alert: StoredAlert = {
+    id: 'al1',
+    ruleId: 'cpu',
+    ruleName: 'CPU busy',
+    targetId: 'web',
+    metric: 'host.cpu.busy',
+    labels: {},
+    state: 'resolved',
+    severity: 'warning',
+    value: 92,
+    message: 'CPU busy at 92 % on web-name',
+    action: '',
+    startedAt: DAY_START + 13 * HOUR - 5 * MIN,
+    firingAt: DAY_START + 13 * HOUR,
+    resolvedAt: DAY_START + 13 * HOUR + 45 * MIN,
+    ackBy: null,
+    ackNote: null,
+    ackAt: null,
+    flapping: false,
+    silenced: false,
+    seriesKey: 'host.cpu.busy',
+    clearSince: null,
+  };
+  store.alerting.saveAlert(alert, []);
+
+  const backup: Backup = {
+    id: 'b1',
+    targetId: 'db',
+    mode: 'local',
+    path: '/tmp/b1.dump',
+    status: 'succeeded',
+    startedAt: DAY_START + 2 * HOUR,
+    finishedAt: DAY_START + 2 * HOUR + MIN,
+    durationMs: MIN,
+    sizeBytes: 1000,
+    sha256: 'x',
+    tocEntries: 3,
+    serverVersionNum: 150000,
+    pgDumpVersion: '15',
+    tables: [],
+    error: null,
+    verification: null,
+    deletedAt: null,
+  };
+  store.care.saveBackup(backup);
+  const v: Verification = {
+    id: 'v1',
+    backupId: 'b1',
+    t: DAY_START + 3 * HOUR,
+    ok: true,
+    checksumOk: true,
+    listOk: true,
+    restoreOk: true,
+    scratchDatabase: 'scratch',
+    restoreMs: 10 * MIN,
+    tables: [],
+    reason: null,
+  };
+  store.care.saveVerification(v);
+  const policy: RetentionPolicy = {
+    targetId: 'db',
+    keepLast: 3,
+    dailyDays: 7,
+    weeklyWeeks: 4,
+    rpoHours: 24,
+    rtoHours: 1,
+  };
+  store.care.savePolicy(policy);
+}
+
+function resource(r: Report, targetId: string, name: string) {
+  const row = r.resources.rows.find((x) => x.targetId === targetId && x.resource === name);
+  assert.ok(row, `a resource row ${name} of ${targetId}`);
+  return row;
+}
+
+describe('a daily report on known history', () => {
+  const store = Store.open(join(dir, 'a.db'));
+  after(() => store.close());
+  seed(store);
+  const reports = new Reports({
+    store,
+    printPdf: async () => Buffer.from(''),
+    now: () => NOW,
+    sources: { capacity: () => ({ available: false, note: 'not in this test', rows: [] }) },
+  });
+  const report = reports.generate({ period: 'daily', group: '' });
+
+  test('covers the last complete day, aligned to midnight', () => {
+    assert.deepEqual(periodOf('daily', NOW), {
+      period: 'daily',
+      from: DAY_END,
+      to: DAY_END + 24 * HOUR,
+    });
+    assert.equal(report.from, DAY_START);
+    assert.equal(report.to, DAY_END);
+    assert.equal(report.until, DAY_END);
+    assert.equal(report.title, 'Daily report, all targets, Mon 30 Nov 2026');
+  });
+
+  test('availability is the share of rounds that succeeded, with outage stretches', () => {
+    const web = report.availability.rows.find((r) => r.targetId === 'web')!;
+    assert.equal(web.okRounds, 1430);
+    assert.equal(web.failedRounds, 10);
+    assert.equal(web.availabilityPct, (1430 / 1440) * 100);
+    assert.deepEqual(web.outages, [
+      {
+        from: DAY_START + 14 * HOUR + 20 * MIN,
+        to: DAY_START + 14 * HOUR + 30 * MIN,
+        durationMs: 10 * MIN,
+        ongoing: false,
+        reason: 'Target web-name did not answer within 2000 ms',
+      },
+    ]);
+    const cache = report.availability.rows.find((r) => r.targetId === 'cache')!;
+    assert.equal(cache.okRounds, 1435);
+    assert.equal(cache.failedRounds, 5);
+    assert.equal(cache.outages.length, 1);
+    assert.equal(cache.outages[0].from, DAY_START, 'clipped at the start of the day');
+    assert.equal(cache.outages[0].durationMs, 5 * MIN);
+    const db = report.availability.rows.find((r) => r.targetId === 'db')!;
+    assert.equal(db.outages[0].ongoing, true);
+    assert.equal(db.outages[0].to, DAY_END);
+    assert.equal(db.downMs, 10 * MIN);
+    assert.equal(report.headline.availabilityPct, ((1430 + 1435 + 1430) / (3 * 1440)) * 100);
+    assert.equal(report.headline.outages, 3);
+  });
+
+  test('peaks and averages are exact', () => {
+    const cpu = resource(report, 'web', 'CPU busy');
+    assert.equal(cpu.peak, 92);
+    assert.equal(cpu.peakAt, DAY_START + 14 * HOUR);
+    assert.equal(cpu.avg, 20.5);
+    assert.equal(cpu.samples, 144);
+    const mem = resource(report, 'web', 'Memory used');
+    assert.equal(mem.peak, 76);
+    assert.equal(mem.peakAt, DAY_START + 3 * HOUR);
+    assert.equal(mem.avg, 40.25);
+    const root = resource(report, 'web', 'Filesystem / used');
+    assert.deepEqual([root.peak, root.avg], [50, 50]);
+    const v = resource(report, 'web', 'Filesystem /var used');
+    assert.deepEqual([v.peak, v.peakAt, v.avg], [63, DAY_START + 23 * HOUR, 51.5]);
+    const conns = resource(report, 'db', 'Connections');
+    assert.deepEqual([conns.peak, conns.avg], [82, 10.5]);
+    const redis = resource(report, 'cache', 'Memory used');
+    assert.deepEqual([redis.peak, redis.avg, redis.unit], [1_500_000, 1_500_000, 'bytes']);
+  });
+
+  test('the small chart has one point per hour of the day', () => {
+    const cpu = resource(report, 'web', 'CPU busy');
+    assert.equal(cpu.chart.t.length, 24);
+    assert.equal(cpu.chart.max[14], 92);
+    assert.equal(cpu.chart.avg[14], 32);
+    assert.equal(cpu.chart.avg[0], 20);
+  });
+
+  test('an alert lasted 45 minutes; the backup meets RPO and RTO', () => {
+    assert.equal(report.alerts.rows.length, 1);
+    assert.equal(report.alerts.rows[0].durationMs, 45 * MIN);
+    assert.equal(report.alerts.rows[0].ongoing, false);
+    const b = report.backups.rows.find((x) => x.targetId === 'db')!;
+    assert.deepEqual(
+      [b.taken, b.verified, b.rpoOk, b.rtoOk, b.lastRestoreMs],
+      [1, 1, true, true, 10 * MIN],
+    );
+  });
+
+  test('sections without a data source say so', () => {
+    assert.equal(report.updates.available, false);
+    assert.match(report.updates.note ?? '', /not collected/i);
+    assert.equal(report.slowQueries.available, false);
+    assert.match(report.slowQueries.note ?? '', /nothing collected/);
+  });
+
+  test('a group report holds only the group and the incidents that name it', () => {
+    const data = reports.generate({ period: 'daily', group: 'data' });
+    assert.deepEqual(data.targets.map((t) => t.id).sort(), ['cache', 'db']);
+    assert.equal(data.alerts.rows.length, 0);
+    assert.equal(data.title, 'Daily report, group data, Mon 30 Nov 2026');
+  });
+
+  test('the stored snapshot outlives the raw history', () => {
+    for (const id of ['web', 'db', 'cache']) store.deleteTarget(id);
+    store.availability.prune(Number.MAX_SAFE_INTEGER);
+    assert.equal(store.hourly('web', 'host.cpu.busy', DAY_START, DAY_END).length, 0);
+    const again = reports.get(report.id);
+    assert.deepEqual(again, report);
+    const fresh = reports.generate({ period: 'daily', group: '' });
+    assert.equal(fresh.resources.rows.length, 0, 'the history itself is gone');
+  });
+});
