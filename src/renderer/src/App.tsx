@@ -10,6 +10,7 @@ import { useLiveAlerts } from './alerts-live';
 import { useOpenIncidents } from './incidents-live';
 import { AlertsContainer } from './containers/AlertsContainer';
 import { AuditContainer } from './containers/AuditContainer';
+import { CapacityContainer } from './containers/CapacityContainer';
 import { ChecklistRunContainer } from './containers/ChecklistRunContainer';
 import { ChecklistsContainer } from './containers/ChecklistsContainer';
 import { IncidentContainer } from './containers/IncidentContainer';
@@ -32,6 +33,7 @@ import { navigate, routeHash, useRoute, type Route } from './router';
 import './runbooks.css';
 import './checklists.css';
 import './handover.css';
+import './capacity.css';
 
 export function App(): React.ReactElement {
   const conn = useConnection();
@@ -117,6 +119,8 @@ function Page({ route }: { route: Route }): React.ReactElement {
       return <IncidentContainer key={route.id} id={route.id} />;
     case 'audit':
       return <AuditContainer />;
+    case 'capacity':
+      return <CapacityContainer />;
     case 'checklists':
       return <ChecklistsContainer />;
     case 'checklist-run':
@@ -195,6 +199,9 @@ function Nav({ route, onHelp }: { route: Route; onHelp: () => void }): React.Rea
         current={route.page === 'checklists' || route.page === 'checklist-run'}
       >
         Checklists
+      </NavLink>
+      <NavLink to={{ page: 'capacity' }} current={route.page === 'capacity'}>
+        Capacity
       </NavLink>
       <NavLink to={{ page: 'targets', edit: null }} current={route.page === 'targets'} keyHint="T">
         Targets
@@ -388,6 +395,8 @@ function pageTitle(route: Route, nameOf: (id: string) => string): string {
       return 'Incident';
     case 'audit':
       return 'Audit log';
+    case 'capacity':
+      return 'Capacity';
     case 'checklists':
       return 'Checklists';
     case 'checklist-run':

@@ -1,7 +1,7 @@
 // Hash routing: #/fleet, #/target/<id>[/<tab>][?range=..&at=..], #/targets, #/targets/new,
 // #/targets/<id>, #/settings, #/alerts, #/alerts/rules, #/alerts/notifications.
 // Runbooks and incidents: #/runbooks[/<id>?incident=..&host=..], #/runs/<id>,
-// #/incidents[/<id>], #/audit.
+// #/incidents[/<id>], #/audit. Capacity: #/capacity.
 import { useEffect, useState } from 'react';
 import { assertNever } from '../../shared/result';
 
@@ -17,6 +17,7 @@ export type Route =
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'audit' }
+  | { page: 'capacity' }
   | { page: 'checklists' }
   | { page: 'checklist-run'; id: string }
   | { page: 'handover'; id: string | null }
@@ -86,6 +87,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1] };
   if (parts[0] === 'audit' && parts.length === 1) return { page: 'audit' };
+  if (parts[0] === 'capacity' && parts.length === 1) return { page: 'capacity' };
   if (parts[0] === 'checklists' && parts.length === 1) return { page: 'checklists' };
   if (parts[0] === 'checklists' && parts.length === 2) return { page: 'checklist-run', id: parts[1] };
   if (parts[0] === 'handover' && parts.length <= 2) return { page: 'handover', id: parts[1] ?? null };
@@ -126,6 +128,8 @@ export function routeHash(route: Route): string {
       return `#/incidents/${encodeURIComponent(route.id)}`;
     case 'audit':
       return '#/audit';
+    case 'capacity':
+      return '#/capacity';
     case 'checklists':
       return '#/checklists';
     case 'checklist-run':
