@@ -10,7 +10,6 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OpsdeckApp } from '../../src/main/app';
 import { setLogSink } from '../../src/main/log';
-import { Store } from '../../src/main/store';
 import {
   contract,
   type MethodArg,
@@ -18,12 +17,11 @@ import {
   type MethodName,
   type MethodOutput,
 } from '../../src/shared/api';
-import type { Target, TargetStatus } from '../../src/shared/types';
+import { seedChecklistData } from './checklists-seed';
 
 setLogSink(() => {});
 const appRoot = resolve(__dirname, '..', '..');
 const MIN = 60_000;
-const HOUR = 60 * MIN;
 
 async function call<K extends MethodName>(
   app: OpsdeckApp,
@@ -35,161 +33,6 @@ async function call<K extends MethodName>(
   return fn(parsed);
 }
 
-function target(id: string, kind: 'ssh' | 'postgres' | 'redis'): Target {
-  const config =
-    kind === 'ssh'
-      ? ({ kind, host: '127.0.0.1', port: 1, user: 'ops', auth: 'agent' } as const)
-      : kind === 'postgres'
-        ? ({
-            kind,
-            host: '127.0.0.1',
-            port: 1,
-            database: 'app',
-            user: 'mon',
-            sslmode: 'disable',
-          } as const)
-        : ({ kind, host: '127.0.0.1', port: 1, tls: false, db: 0 } as const);
-  return {
-    id,
-    name: id,
-    group: 'prod',
-    intervalMs: 10_000,
-    enabled: true,
-    config,
-    hasSecret: false,
-    createdAt: 0,
-  };
-}
-
-function status(targetId: string, lastSampleAt: number, ok: boolean): TargetStatus {
-  return {
-    targetId,
-    health: ok ? 'ok' : 'unreachable',
-    lastError: ok ? null : `${targetId}: connection refused; check the host is up`,
-    since: lastSampleAt,
-    lastSampleAt,
-    lastDurationMs: 20,
-    metricErrors: [],
-    hostKey: null,
-  };
-}
-
-/** web-1, pg-1 and redis-1 collected a minute ago; web-2 last collected 2 hours ago. */
-function seed(dataDir: string, now: number): void {
-  const store = Store.open(join(dataDir, 'opsdeck.sqlite'));
-  for (const t of [
-    target('web-1', 'ssh'),
-    target('web-2', 'ssh'),
-    target('pg-1', 'postgres'),
-    target('redis-1', 'redis'),
-  ])
-    store.saveTarget(t);
-  const fresh = now - MIN;
-  const old = now - 2 * HOUR;
-  store.append('web-1', fresh, [
-    {
-      metric: 'host.fs.used_pct',
-      labels: { mount: '/', device: '/dev/sda1', fstype: 'ext4' },
-      value: 93,
-    },
-    { metric: 'host.mem.available_pct', value: 55 },
-  ]);
-  store.append('web-2', old, [
-    {
-      metric: 'host.fs.used_pct',
-      labels: { mount: '/', device: '/dev/sda1', fstype: 'ext4' },
-      value: 30,
-    },
-    { metric: 'host.mem.available_pct', value: 60 },
-  ]);
-  store.append('pg-1', fresh, [
-    { metric: 'pg.connections.used_pct', value: 20 },
-    { metric: 'pg.connections.total', value: 20 },
-    { metric: 'pg.connections.max', value: 100 },
-    { metric: 'pg.oldest_xact_s', value: 4 },
-    { metric: 'pg.replication.is_replica', value: 0 },
-  ]);
-  store.append('redis-1', fresh, [
-    { metric: 'redis.mem.used', value: 100 * 1024 ** 2 },
-    { metric: 'redis.mem.maxmemory', value: 1024 ** 3 },
-    { metric: 'redis.mem.used_pct', value: 9.8 },
-    { metric: 'redis.evicted_ps', value: 0 },
-    { metric: 'redis.rdb.last_bgsave_ok', value: 1 },
-    { metric: 'redis.rdb.last_save_age_s', value: 300 },
-  ]);
-  store.saveStatus(status('web-1', fresh, true));
-  store.saveStatus(status('web-2', old, false));
-  store.saveStatus(status('pg-1', fresh, true));
-  store.saveStatus(status('redis-1', fresh, true));
-  store.care.savePolicy({
-    targetId: 'pg-1',
-    keepLast: 7,
-    dailyDays: 7,
-    weeklyWeeks: 4,
-    rpoHours: 24,
-    rtoHours: 2,
-  });
-  store.care.saveBackup({
-    id: 'b1',
-    targetId: 'pg-1',
-    mode: 'local',
-    path: '/tmp/b1.dump',
-    status: 'succeeded',
-    startedAt: now - 3 * HOUR,
-    finishedAt: now - 3 * HOUR + MIN,
-    durationMs: MIN,
-    sizeBytes: 1000,
-    sha256: 'a'.repeat(64),
-    tocEntries: 10,
-    serverVersionNum: 150000,
-    pgDumpVersion: '15',
-    tables: [],
-    error: null,
-    verification: null,
-    deletedAt: null,
-  });
-  store.care.saveVerification({
-    id: 'v1',
-    backupId: 'b1',
-    t: now - 2 * HOUR,
-    ok: true,
-    checksumOk: true,
-    listOk: true,
-    restoreOk: true,
-    scratchDatabase: 'scratch',
-    restoreMs: 5000,
-    tables: [],
-    reason: null,
-  });
-  store.alerting.saveAlert(
-    {
-      id: 'al1',
-      ruleId: 'builtin-disk-full',
-      ruleName: 'Disk space above 90 %',
-      targetId: 'web-1',
-      metric: 'host.fs.used_pct',
-      labels: { mount: '/' },
-      state: 'firing',
-      severity: 'critical',
-      value: 93,
-      message: '/ on web-1 is 93 % full',
-      action: 'Free space',
-      startedAt: now - 20 * MIN,
-      firingAt: now - 15 * MIN,
-      resolvedAt: null,
-      ackBy: null,
-      ackNote: null,
-      ackAt: null,
-      flapping: false,
-      silenced: false,
-      seriesKey: 'host.fs.used_pct{mount="/"}',
-      clearSince: null,
-    },
-    [],
-  );
-  store.close();
-}
-
 describe('checklists through the app API', () => {
   let dataDir: string;
   let app: OpsdeckApp;
@@ -197,7 +40,7 @@ describe('checklists through the app API', () => {
 
   before(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'opsdeck-checklists-app-'));
-    seed(dataDir, started);
+    seedChecklistData(dataDir, started);
     app = new OpsdeckApp({ dataDir, appRoot, transport: 'browser', collect: false }).start();
   });
 
