@@ -188,7 +188,7 @@ function MatrixForm(props: {
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label="Escalation levels">
-      <fieldset className="level-edit" aria-label="Escalation notices">
+      <fieldset className="level-edit notices-edit" aria-label="Escalation notices">
         <legend>Notices</legend>
         <p className="hint">
           When a level falls due, Opsdeck shows a desktop notice and sends one through the channels
@@ -253,30 +253,6 @@ function MatrixForm(props: {
           </div>
           {err(`${i}.name`)}
           {err(`${i}.minutes`)}
-          {props.channels.length > 0 && (
-            <div className="level-channels">
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={Boolean(l.channels)}
-                  onChange={(e) =>
-                    patch(i, { channels: e.target.checked ? [...channelIds] : null })
-                  }
-                />{' '}
-                Level {i + 1} sends its notices to its own channels
-              </label>
-              {l.channels ? (
-                <ChannelChoice
-                  channels={props.channels}
-                  chosen={l.channels}
-                  label={(ch) => `Level ${i + 1} notices to ${ch.name}`}
-                  onChange={(ids) => patch(i, { channels: ids })}
-                />
-              ) : (
-                <span className="muted"> (else the channels above)</span>
-              )}
-            </div>
-          )}
           <table className="contact-table">
             <thead>
               <tr>
@@ -324,6 +300,30 @@ function MatrixForm(props: {
           >
             Add contact
           </button>
+          {props.channels.length > 0 && (
+            <div className="level-channels">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={Boolean(l.channels)}
+                  onChange={(e) =>
+                    patch(i, { channels: e.target.checked ? [...channelIds] : null })
+                  }
+                />{' '}
+                Level {i + 1} sends its notices to its own channels
+              </label>
+              {l.channels ? (
+                <ChannelChoice
+                  channels={props.channels}
+                  chosen={l.channels}
+                  label={(ch) => `Level ${i + 1} notices to ${ch.name}`}
+                  onChange={(ids) => patch(i, { channels: ids })}
+                />
+              ) : (
+                <span className="muted">otherwise the channels chosen above</span>
+              )}
+            </div>
+          )}
         </fieldset>
       ))}
       {err('levels')}
