@@ -789,7 +789,7 @@ function summaryOf(findings: Finding[], w: Finding): string {
   const bad = findings.filter((f) => f.outcome === w.outcome).length;
   const who = w.targetName ? `${w.targetName}: ` : '';
   const more = bad > 1 ? ` (and ${bad - 1} more ${w.outcome})` : '';
-  if (w.outcome === 'pass') return `All ${findings.length} pass.`;
+  if (w.outcome === 'pass' && findings.length > 1) return `All ${findings.length} pass.`;
   return `${who}${w.text}${more}`;
 }
 

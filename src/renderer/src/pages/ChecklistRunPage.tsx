@@ -160,7 +160,7 @@ function Item(props: {
         <span className="cl-item-title">{item.title}</span>
         <span className="cl-kind muted">{manual ? 'manual' : 'automatic'}</span>
       </div>
-      <p className="cl-summary">{item.summary}</p>
+      {item.findings.length <= 1 && <p className="cl-summary">{item.summary}</p>}
       {item.findings.length > 1 && (
         <ul className="cl-findings">
           {item.findings.map((f, i) => (
