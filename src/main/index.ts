@@ -43,6 +43,29 @@ function lockDown(win: BrowserWindow, appUrl: string): void {
   );
 }
 
+/** Prints a report's HTML in a hidden window of its own session that loads nothing else. */
+async function printToPdf(html: string): Promise<Buffer> {
+  const win = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      javascript: false,
+      partition: 'opsdeck-print',
+    },
+  });
+  try {
+    win.webContents.session.webRequest.onBeforeRequest((d, done) =>
+      done({ cancel: !d.url.startsWith('data:') }),
+    );
+    await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    return await win.webContents.printToPDF({ printBackground: true });
+  } finally {
+    win.destroy();
+  }
+}
+
 function createWindow(): { win: BrowserWindow; appUrl: string } {
   const win = new BrowserWindow({
     width: 1400,
@@ -76,6 +99,7 @@ async function main(): Promise<void> {
     transport: 'electron',
     secrets: secretBox(dataDir),
     acceptHostKeys: cli.acceptHostKeys,
+    printToPdf,
     desktopNotifier: (title, body) => {
       if (Notification.isSupported()) new Notification({ title, body }).show();
     },

@@ -21,6 +21,8 @@ import { RunContainer } from './containers/RunContainer';
 import { FleetContainer } from './containers/FleetContainer';
 import { HandoverContainer } from './containers/HandoverContainer';
 import { NotificationsContainer } from './containers/NotificationsContainer';
+import { ReportContainer } from './containers/ReportContainer';
+import { ReportsContainer } from './containers/ReportsContainer';
 import { RulesContainer } from './containers/RulesContainer';
 import { SettingsContainer } from './containers/SettingsContainer';
 import { TargetContainer } from './containers/TargetContainer';
@@ -31,6 +33,7 @@ import { useInventory } from './inventory';
 import { UnauthorizedPage } from './pages/UnauthorizedPage';
 import { navigate, routeHash, useRoute, type Route } from './router';
 import './runbooks.css';
+import './reports.css';
 import './checklists.css';
 import './handover.css';
 import './capacity.css';
@@ -119,6 +122,8 @@ function Page({ route }: { route: Route }): React.ReactElement {
       return <IncidentContainer key={route.id} id={route.id} />;
     case 'audit':
       return <AuditContainer />;
+    case 'reports':
+      return route.id ? <ReportContainer key={route.id} id={route.id} /> : <ReportsContainer />;
     case 'capacity':
       return <CapacityContainer />;
     case 'checklists':
@@ -202,6 +207,9 @@ function Nav({ route, onHelp }: { route: Route; onHelp: () => void }): React.Rea
       </NavLink>
       <NavLink to={{ page: 'capacity' }} current={route.page === 'capacity'}>
         Capacity
+      </NavLink>
+      <NavLink to={{ page: 'reports', id: null }} current={route.page === 'reports'}>
+        Reports
       </NavLink>
       <NavLink to={{ page: 'targets', edit: null }} current={route.page === 'targets'} keyHint="T">
         Targets
@@ -395,6 +403,8 @@ function pageTitle(route: Route, nameOf: (id: string) => string): string {
       return 'Incident';
     case 'audit':
       return 'Audit log';
+    case 'reports':
+      return route.id ? 'Report' : 'Reports';
     case 'capacity':
       return 'Capacity';
     case 'checklists':

@@ -17,6 +17,7 @@ export type Route =
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'audit' }
+  | { page: 'reports'; id: string | null }
   | { page: 'capacity' }
   | { page: 'checklists' }
   | { page: 'checklist-run'; id: string }
@@ -87,6 +88,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1] };
   if (parts[0] === 'audit' && parts.length === 1) return { page: 'audit' };
+  if (parts[0] === 'reports' && parts.length <= 2) return { page: 'reports', id: parts[1] ?? null };
   if (parts[0] === 'capacity' && parts.length === 1) return { page: 'capacity' };
   if (parts[0] === 'checklists' && parts.length === 1) return { page: 'checklists' };
   if (parts[0] === 'checklists' && parts.length === 2) return { page: 'checklist-run', id: parts[1] };
@@ -128,6 +130,8 @@ export function routeHash(route: Route): string {
       return `#/incidents/${encodeURIComponent(route.id)}`;
     case 'audit':
       return '#/audit';
+    case 'reports':
+      return route.id ? `#/reports/${encodeURIComponent(route.id)}` : '#/reports';
     case 'capacity':
       return '#/capacity';
     case 'checklists':
