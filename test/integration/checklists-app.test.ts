@@ -17,6 +17,7 @@ import {
   type MethodName,
   type MethodOutput,
 } from '../../src/shared/api';
+import { Store } from '../../src/main/store';
 import { seedChecklistData } from './checklists-seed';
 
 setLogSink(() => {});
@@ -33,6 +34,21 @@ async function call<K extends MethodName>(
   return fn(parsed);
 }
 
+const DAY = 24 * 60 * MIN;
+
+/** web-1's /data filled from 60 % a point a day for 20 days: 90 % about 10 days ahead. */
+function seedDiskGrowth(dataDir: string, now: number): void {
+  const store = Store.open(join(dataDir, 'opsdeck.sqlite'));
+  const labels = { mount: '/data', device: '/dev/sdb1', fstype: 'ext4' };
+  for (let t = now - 20 * DAY + 9 * MIN; t <= now - MIN; t += 10 * MIN) {
+    const value = 80 - ((now - t) / DAY) * 1;
+    store.append('web-1', t, [{ metric: 'host.fs.used_pct', labels, value }]);
+  }
+  store.flush();
+  store.maintain(now);
+  store.close();
+}
+
 describe('checklists through the app API', () => {
   let dataDir: string;
   let app: OpsdeckApp;
@@ -41,6 +57,7 @@ describe('checklists through the app API', () => {
   before(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'opsdeck-checklists-app-'));
     seedChecklistData(dataDir, started);
+    seedDiskGrowth(dataDir, started);
     app = new OpsdeckApp({ dataDir, appRoot, transport: 'browser', collect: false }).start();
   });
 
@@ -82,11 +99,8 @@ describe('checklists through the app API', () => {
     const disk = by('disk-headroom');
     assert.equal(disk.outcome, 'fail');
     assert.deepEqual(
-      disk.findings.map((f) => [f.targetName, f.outcome]),
-      [
-        ['web-1', 'fail'],
-        ['web-2', 'stale'],
-      ],
+      disk.findings.map((f) => `${f.targetName} ${f.outcome} ${f.text.split(' ')[0]}`).sort(),
+      ['web-1 fail /', 'web-1 pass /data', 'web-2 stale /'],
     );
     assert.ok(disk.action && /runbook/.test(disk.action));
     assert.equal(by('memory-headroom').outcome, 'stale', 'web-2 is 2 h old: stale, not pass');
@@ -145,6 +159,20 @@ describe('checklists through the app API', () => {
     assert.equal(runs[0].status, 'finished');
     assert.equal(runs[0].items.find((i) => i.itemId === 'failed-logins')?.tick, 'done');
     assert.deepEqual(await call(app, 'listChecklistRuns', { from: 0, to: started - MIN }), []);
+  });
+
+  it('the weekly checklist reads disk forecasts and says "no data" for updates', async () => {
+    const run = await call(app, 'startChecklistRun', { checklistId: 'weekly' });
+    const forecast = run.items.find((i) => i.itemId === 'disk-forecast')!;
+    assert.equal(forecast.outcome, 'fail');
+    const data = forecast.findings.find((f) => f.text.startsWith('/data'));
+    assert.ok(data, JSON.stringify(forecast.findings));
+    assert.equal(data.outcome, 'fail');
+    assert.match(data.text, /reaches .*in (9|10|11) days \(must be beyond 30 days\)/);
+    const updates = run.items.find((i) => i.itemId === 'pending-updates')!;
+    assert.equal(updates.outcome, 'warning');
+    assert.match(updates.summary, /^No data/);
+    assert.equal(run.items.find((i) => i.itemId === 'restore-test')!.outcome, 'pass');
   });
 
   it("the operator's folder overrides a built-in by id and names a broken file's line", async () => {
