@@ -304,7 +304,10 @@ export class Store {
     return this.series
       .list(targetId)
       .filter((s) => s.metric === metric)
-      .map((s) => ({ labels: { ...s.labels }, points: this.rollups.read(s.id, '1h', from, to - 1) }));
+      .map((s) => ({
+        labels: { ...s.labels },
+        points: this.rollups.read(s.id, '1h', from, to - 1),
+      }));
   }
 
   /** Bytes the file takes on disk after folding in the WAL (page_count * page_size). */
