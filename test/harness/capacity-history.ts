@@ -64,15 +64,15 @@ const ssh = (host: string): TargetConfig => ({
 
 /**
  * A value with a daily rhythm whose highest point each day lies on the truth line, moved up
- * or down by that day's noise (a tenth of the swing, zero on average): the rhythm peaks at
- * 14:30 UTC (mid-hour, where a forecast places an hour's peak) and is `swing` lower at
- * night. Noise per day rather than per sample keeps the daily maximum unbiased: the maximum
- * of many noisy samples would sit above the line.
+ * or down by that day's noise (up to 30 % of the swing either way, zero on average). The
+ * rhythm peaks at 14:30 UTC (mid-hour, where a forecast places an hour's peak) and is
+ * `swing` lower at night. Noise per day rather than per sample keeps the daily maximum
+ * unbiased: the maximum of many noisy samples would sit above the line.
  */
 function shaped(truth: Truth, now: number, t: number, swing: number, noise: DayNoise): number {
   const day = (t % DAY) / DAY;
   const rhythm = (Math.cos(2 * Math.PI * (day - 14.5 / 24)) - 1) / 2; // 0 at 14:30, −1 at 02:30
-  const offset = (noise(Math.floor(t / DAY)) - 0.5) * 0.1 * swing;
+  const offset = (noise(Math.floor(t / DAY)) - 0.5) * 0.6 * swing;
   return truth.peakNow + (truth.slopePerDay * (t - now)) / DAY + swing * rhythm + offset;
 }
 

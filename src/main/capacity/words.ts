@@ -40,8 +40,11 @@ export interface Words {
 
 const IEC = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
+/** Three significant digits for 1 and above, two below: 123, 12.3, 1.23, 0.045. */
 function sig(x: number): string {
   const a = Math.abs(x);
+  if (a === 0) return '0';
+  if (a < 1) return String(Number(x.toPrecision(2)));
   const decimals = a >= 100 ? 0 : a >= 10 ? 1 : 2;
   return x
     .toFixed(decimals)

@@ -139,7 +139,8 @@ export function CapacityChart(props: {
             strokeWidth={1.5}
             label={{
               value: `limit ${formatValue(f.limit.value, unit)}`,
-              position: 'insideTopLeft',
+              // At the right edge, on the side of the limit the trend is not on.
+              position: reached !== null ? 'insideBottomRight' : 'insideTopRight',
               fill: 'var(--bad)',
               fontSize: 12,
             }}

@@ -54,11 +54,17 @@ function value(v: number | null | undefined, unit: CapacityForecast['unit']): st
   return v === null || v === undefined ? NO_VALUE : formatValue(v, unit);
 }
 
+/** "+0.45%", "−0.012%", "+200 MiB": small percent slopes keep two significant digits. */
 function slope(f: CapacityForecast): string {
   if (!f.fit) return NO_VALUE;
   const s = f.fit.slopePerDay;
   const sign = s > 0 ? '+' : s < 0 ? '−' : '';
-  return `${sign}${formatValue(Math.abs(s), f.unit)}`;
+  const a = Math.abs(s);
+  const text =
+    f.unit === 'percent' && a > 0 && a < 1
+      ? `${Number(a.toPrecision(2))}%`
+      : formatValue(a, f.unit);
+  return `${sign}${text}`;
 }
 
 /** "14 Mar", with the year when it is not this year. */
