@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Reports } from '../../src/main/reports/service';
 import { periodOf } from '../../src/main/reports/period';
-import { Store, type StoredAlert } from '../../src/main/store';
-import type { Backup, RetentionPolicy, Verification } from '../../src/shared/care';
+import { Store } from '../../src/main/store';
 import type { Report } from '../../src/shared/reports';
-import type { Target } from '../../src/shared/types';
+import { seedReportHistory } from './reports-seed';
 
 const dir = mkdtempSync(join(tmpdir(), 'opsdeck-reports-build-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,151 +24,6 @@ const DAY_START = Date.UTC(2026, 10, 30); // Monday 30 November 2026
 const DAY_END = DAY_START + 24 * HOUR;
 const NOW = DAY_END + 10 * MIN;
 
-function target(id: string, kind: 'ssh' | 'postgres' | 'redis', group: string): Target {
-  const config =
-    kind === 'ssh'
-      ? { kind, host: 'h', port: 22, user: 'u', auth: 'agent' as const }
-      : kind === 'postgres'
-        ? { kind, host: 'h', port: 5432, database: 'app', user: 'u', sslmode: 'disable' as const }
-        : { kind, host: 'h', port: 6379, tls: false, db: 0 };
-  return {
-    id,
-    name: `${id}-name`,
-    group,
-    intervalMs: 60_000,
-    enabled: true,
-    config,
-    hasSecret: false,
-    createdAt: 0,
-  } as Target;
-}
-
-/** Every 10 minutes of the day: 144 samples. */
-function everyTenMinutes(fn: (t: number, i: number) => void): void {
-  for (let i = 0; i < 144; i++) fn(DAY_START + i * 10 * MIN, i);
-}
-
-function seed(store: Store): void {
-  store.saveTarget(target('web', 'ssh', 'web'));
-  store.saveTarget(target('db', 'postgres', 'data'));
-  store.saveTarget(target('cache', 'redis', 'data'));
-  everyTenMinutes((t, i) => {
-    const hour = Math.floor(i / 6);
-    store.append('web', t, [
-      // 20 % all day, one sample of 92 % at 14:30: peak 92, average 20 + 72/144 = 20.5.
-      { metric: 'host.cpu.busy', value: t === DAY_START + 14.5 * HOUR ? 92 : 20 },
-      // 60 % available all day but 24 % at 03:10: used peaks at 76, averages 40.25.
-      {
-        metric: 'host.mem.available_pct',
-        value: t === DAY_START + 3 * HOUR + 10 * MIN ? 24 : 60,
-      },
-      { metric: 'host.fs.used_pct', labels: { mount: '/' }, value: 50 },
-      // 40 + hour: peak 63 in the last hour, average 51.5.
-      { metric: 'host.fs.used_pct', labels: { mount: '/var' }, value: 40 + hour },
-      { metric: 'host.load.1', value: 1 },
-    ]);
-    store.append('db', t, [
-      { metric: 'pg.connections.total', value: t === DAY_START + 9 * HOUR ? 82 : 10 },
-    ]);
-    store.append('cache', t, [{ metric: 'redis.mem.used', value: 1_500_000 }]);
-  });
-  store.flush();
-
-  const a = store.availability;
-  // cache: failing since 23:55 the day before until 00:05 (5 failed rounds in the day).
-  for (let m = -5; m < 24 * 60; m++) {
-    const t = DAY_START + m * MIN;
-    const failing = m < 5;
-    a.recordRound('cache', t, !failing, failing ? 'connect ECONNREFUSED 127.0.0.1:6379' : null);
-  }
-  // web: 10 failed rounds from 14:20 to 14:29, good again at 14:30.
-  for (let m = 0; m < 24 * 60; m++) {
-    const t = DAY_START + m * MIN;
-    const failing = m >= 14 * 60 + 20 && m < 14 * 60 + 30;
-    a.recordRound(
-      'web',
-      t,
-      !failing,
-      failing ? 'Target web-name did not answer within 2000 ms' : null,
-    );
-  }
-  // db: fails from 23:50 and is still failing when the day ends.
-  for (let m = 0; m < 24 * 60; m++) {
-    const t = DAY_START + m * MIN;
-    const failing = m >= 23 * 60 + 50;
-    a.recordRound('db', t, !failing, failing ? 'PostgreSQL answered nothing' : null);
-  }
-
-  const alert: StoredAlert = {
-    id: 'al1',
-    ruleId: 'cpu',
-    ruleName: 'CPU busy',
-    targetId: 'web',
-    metric: 'host.cpu.busy',
-    labels: {},
-    state: 'resolved',
-    severity: 'warning',
-    value: 92,
-    message: 'CPU busy at 92 % on web-name',
-    action: '',
-    startedAt: DAY_START + 13 * HOUR - 5 * MIN,
-    firingAt: DAY_START + 13 * HOUR,
-    resolvedAt: DAY_START + 13 * HOUR + 45 * MIN,
-    ackBy: null,
-    ackNote: null,
-    ackAt: null,
-    flapping: false,
-    silenced: false,
-    seriesKey: 'host.cpu.busy',
-    clearSince: null,
-  };
-  store.alerting.saveAlert(alert, []);
-
-  const backup: Backup = {
-    id: 'b1',
-    targetId: 'db',
-    mode: 'local',
-    path: '/tmp/b1.dump',
-    status: 'succeeded',
-    startedAt: DAY_START + 2 * HOUR,
-    finishedAt: DAY_START + 2 * HOUR + MIN,
-    durationMs: MIN,
-    sizeBytes: 1000,
-    sha256: 'x',
-    tocEntries: 3,
-    serverVersionNum: 150000,
-    pgDumpVersion: '15',
-    tables: [],
-    error: null,
-    verification: null,
-    deletedAt: null,
-  };
-  store.care.saveBackup(backup);
-  const v: Verification = {
-    id: 'v1',
-    backupId: 'b1',
-    t: DAY_START + 3 * HOUR,
-    ok: true,
-    checksumOk: true,
-    listOk: true,
-    restoreOk: true,
-    scratchDatabase: 'scratch',
-    restoreMs: 10 * MIN,
-    tables: [],
-    reason: null,
-  };
-  store.care.saveVerification(v);
-  const policy: RetentionPolicy = {
-    targetId: 'db',
-    keepLast: 3,
-    dailyDays: 7,
-    weeklyWeeks: 4,
-    rpoHours: 24,
-    rtoHours: 1,
-  };
-  store.care.savePolicy(policy);
-}
-
 function resource(r: Report, targetId: string, name: string) {
   const row = r.resources.rows.find((x) => x.targetId === targetId && x.resource === name);
   assert.ok(row, `a resource row ${name} of ${targetId}`);
@@ -179,7 +33,7 @@ function resource(r: Report, targetId: string, name: string) {
 describe('a daily report on known history', () => {
   const store = Store.open(join(dir, 'a.db'));
   after(() => store.close());
-  seed(store);
+  seedReportHistory(store, DAY_START);
   const reports = new Reports({
     store,
     printPdf: async () => Buffer.from(''),
