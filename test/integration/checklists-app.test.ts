@@ -195,6 +195,17 @@ describe('checklists through the app API', () => {
     assert.equal(lib.problems[0].file, join(folder, 'broken.yaml'));
     assert.equal(lib.problems[0].line, 7);
     assert.equal(lib.problems[0].field, 'items.0.check.failPct');
+    // A file added later is picked up by the folder watch.
+    writeFileSync(
+      join(folder, 'night.yaml'),
+      'id: night\ntitle: Night round\nperiod: daily\nitems:\n  - id: a\n    title: A\n',
+    );
+    for (let i = 0; ; i++) {
+      const ids = (await call(app, 'listChecklists', {})).checklists.map((c) => c.checklist.id);
+      if (ids.includes('night')) break;
+      assert.ok(i < 200, `night.yaml was not picked up: ${ids.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await assert.rejects(
       call(app, 'saveChecklistSettings', { folder: 'relative/path' }),
       /not an absolute path/,
