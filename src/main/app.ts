@@ -130,6 +130,7 @@ export class OpsdeckApp {
       store: this.store,
       operator: this.operator,
       audit: (action, detail) => this.audit(null, action, detail, 'ok'),
+      printPdf: opts.printToPdf ?? chromiumPrinter(),
     });
     this.checklists = new ChecklistService({
       store: this.store,

@@ -107,13 +107,14 @@ export interface HandoverCurrent {
   operator: string;
 }
 
-export const EXPORT_FORMATS = ['html'] as const;
+export const EXPORT_FORMATS = ['html', 'pdf', 'csv'] as const;
 export type HandoverExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface HandoverExport {
   fileName: string;
   mime: string;
-  /** The file's text (HTML). */
+  /** utf8 for HTML and CSV, base64 for PDF. */
+  encoding: 'utf8' | 'base64';
   content: string;
 }
 

@@ -204,5 +204,13 @@ async function history(page: Page, backend: Backend, id: string, downloads: stri
   assert.match(html, /Checkout answers 502/);
   assert.doesNotMatch(html, /<script|<img|<link|<iframe/i);
   assert.doesNotMatch(html, /<[^>]*\s(src|href)=/i);
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    opened.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  assert.match(csv.suggestedFilename(), /^handover-\d{8}T\d{6}Z\.csv$/);
+  const csvFile = join(downloads, csv.suggestedFilename());
+  await csv.saveAs(csvFile);
+  assert.match(readFileSync(csvFile, 'utf8'), /"Open incidents","critical","Checkout answers 502"/);
   void backend;
 }

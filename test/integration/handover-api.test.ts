@@ -3,7 +3,7 @@
 // refused once acknowledged (with the error's name crossing the envelope); search reads
 // notes; the HTML export stands alone; everything is still there after a restart.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -142,6 +142,16 @@ describe('handover through the API', () => {
       assert.match(exp.content, /Acknowledged by Bob/);
       assert.doesNotMatch(exp.content, /<script|<img|<link|<iframe/i);
       assert.doesNotMatch(exp.content, /<[^>]*\s(src|href)=/i);
+      const csv = await call(app, 'handoverExport', { id: draft.id, format: 'csv' });
+      assert.match(csv.content, /^"section","level","title","target","when","detail"\r\n/);
+      assert.match(csv.content, /"task","open","Check the queue at 07:00"/);
+      if (existsSync('/usr/bin/chromium')) {
+        const pdf = await call(app, 'handoverExport', { id: draft.id, format: 'pdf' });
+        assert.equal(pdf.encoding, 'base64');
+        assert.equal(Buffer.from(pdf.content, 'base64').subarray(0, 5).toString(), '%PDF-');
+      } else {
+        process.stdout.write('# handover PDF export not tried: /usr/bin/chromium is missing\n');
+      }
       const bad = await dispatch(app.api, 'handoverExport', { id: draft.id, format: 'docx' });
       assert.equal(bad.ok, false);
     } finally {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Backup, MaintenanceSchedule } from '../../src/shared/care';
+import type { ChecklistRun, ItemResult } from '../../src/shared/checklists';
 import type { Handover, SectionId } from '../../src/shared/handover';
 import type { Incident } from '../../src/shared/runbooks';
 import { HandoverReadOnly } from '../../src/main/errors';
@@ -17,6 +18,8 @@ import { Store, type StoredAlert } from '../../src/main/store';
 import type { RunHeader } from '../../src/main/store/runbooks';
 
 setLogSink(() => {});
+const printPdf = async (html: string): Promise<Buffer> =>
+  Buffer.from(`PDF of ${html.length} chars`);
 const dir = mkdtempSync(join(tmpdir(), 'opsdeck-handover-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -206,7 +209,7 @@ function seeded(): Store {
 }
 
 function service(store: Store, clock = () => NOW): HandoverService {
-  return new HandoverService({ store, operator: 'night-op', audit: () => {}, clock });
+  return new HandoverService({ store, operator: 'night-op', audit: () => {}, clock, printPdf });
 }
 
 function keys(h: Handover, id: SectionId): string[] {
@@ -226,11 +229,7 @@ describe('handover composition', () => {
     assert.deepEqual(keys(h, 'runs'), ['run-live']);
     assert.deepEqual(keys(h, 'maintenance'), ['sch-soon']);
     assert.deepEqual(keys(h, 'backups'), ['rpo:db1', 'b-failed']);
-    // No checklists in this build: the section is left out, not shown empty.
-    assert.equal(
-      h.facts.sections.some((s) => s.id === 'checklists'),
-      false,
-    );
+    assert.deepEqual(keys(h, 'checklists'), []);
     const inc = h.facts.sections[0].facts[0];
     assert.equal(inc.targetName, 'db-1');
     assert.deepEqual(inc.ref, { page: 'incident', id: 'inc-open' });
@@ -247,25 +246,58 @@ describe('handover composition', () => {
     store.close();
   });
 
-  test('checklist failures appear once the checklists feature reports them', () => {
+  test('failed, warning and stale items of the newest run of each checklist', () => {
     const store = seeded();
-    const svc = new HandoverService({
-      store,
-      operator: 'night-op',
-      audit: () => {},
-      clock: () => NOW,
-      checklistFailures: () => [
-        {
-          runId: 'cl1',
-          checklistTitle: 'Daily',
-          itemTitle: 'Backups verified',
-          outcome: 'fail',
-          detail: 'Newest verified backup is 3 days old.',
-          at: NOW - HOUR,
-        },
-      ],
+    const item = (title: string, outcome: ItemResult['outcome']): ItemResult => ({
+      itemId: title.toLowerCase().replace(/\W+/g, '-'),
+      title,
+      group: 'Backups',
+      kind: 'manual',
+      outcome,
+      summary: `${title}: ${outcome}`,
+      findings: [],
+      action: outcome === 'pass' ? null : 'Verify the newest backup.',
+      evaluatedAt: NOW - HOUR,
+      dataAt: null,
+      tick: null,
+      note: '',
+      tickedBy: null,
+      tickedAt: null,
     });
-    assert.deepEqual(keys(svc.compose({}), 'checklists'), ['cl1:Backups verified']);
+    const run = (id: string, startedAt: number, items: ItemResult[]): ChecklistRun =>
+      ({
+        id,
+        checklistId: 'daily',
+        title: 'Daily checks',
+        period: 'daily',
+        status: 'finished',
+        startedAt,
+        startedBy: 'night-op',
+        finishedAt: startedAt + 60_000,
+        finishedBy: 'night-op',
+        note: '',
+        items,
+        counts: { pass: 0, fail: 0, warning: 0, stale: 0, skipped: 0, open: 0 },
+        outcome: 'fail',
+        doc: {},
+      }) as unknown as ChecklistRun;
+    store.checklists.saveRun(run('old', NOW - 3 * HOUR, [item('Replicas caught up', 'fail')]));
+    store.checklists.saveRun(
+      run('new', NOW - 2 * HOUR, [
+        item('Backups verified', 'fail'),
+        item('Disk headroom', 'pass'),
+        item('Collection fresh', 'stale'),
+        item('Failed logins reviewed', 'open'),
+      ]),
+    );
+    store.checklists.saveRun(run('long-ago', NOW - 30 * HOUR, [item('Ancient', 'fail')]));
+    const h = service(store).compose({});
+    assert.deepEqual(keys(h, 'checklists'), ['new:Backups verified', 'new:Collection fresh']);
+    const facts = h.facts.sections.find((s) => s.id === 'checklists')!.facts;
+    assert.deepEqual(facts[0].ref, { page: 'checklist', id: 'new' });
+    assert.equal(facts[0].level, 'critical');
+    assert.equal(facts[1].level, 'warning');
+    assert.match(facts[0].detail, /Daily checks: fail\. Backups verified: fail Next: Verify/);
     store.close();
   });
 
@@ -374,7 +406,7 @@ describe('handover pieces', () => {
     assert.equal(spell(72 * HOUR), '3 days');
   });
 
-  test('the HTML export is self-contained and escapes what operators typed', () => {
+  test('the HTML export is self-contained and escapes what operators typed', async () => {
     const store = seeded();
     const svc = service(store);
     const h = svc.compose({});
@@ -392,9 +424,32 @@ describe('handover pieces', () => {
     assert.match(html, /&lt;script&gt;/);
     assert.match(html, /Open incidents \(1\)/);
     assert.match(html, /Checkout slow/);
-    const file = svc.export(h.id, 'html');
+    const file = await svc.export(h.id, 'html');
     assert.match(file.fileName, /^handover-20260615T060000Z\.html$/);
-    assert.equal(file.mime, 'text/html');
+    assert.equal(file.content, html);
+    const pdf = await svc.export(h.id, 'pdf');
+    assert.equal(pdf.encoding, 'base64');
+    assert.equal(Buffer.from(pdf.content, 'base64').toString(), `PDF of ${html.length} chars`);
+    store.close();
+  });
+
+  test('the CSV export has one row per fact, task and note, formula-safe', async () => {
+    const store = seeded();
+    const svc = service(store);
+    const h = svc.compose({});
+    svc.save({
+      id: h.id,
+      notes: 'line one\nline "two"',
+      tasks: [{ text: '=HYPERLINK(1)', done: true }],
+    });
+    const csv = (await svc.export(h.id, 'csv')).content;
+    const lines = csv.trimEnd().split('\r\n');
+    assert.equal(lines[0], '"section","level","title","target","when","detail"');
+    assert.ok(lines.includes(`"task","done","'=HYPERLINK(1)",,,`));
+    assert.ok(csv.includes(`"notes",,,,,"line one\nline ""two""` + `"`));
+    assert.ok(
+      lines.some((l) => l.startsWith('"Open incidents","critical","Checkout slow","db-1",')),
+    );
     store.close();
   });
 });

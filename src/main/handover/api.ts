@@ -15,6 +15,6 @@ export function createHandoverApi(app: { handovers: HandoverService }): Handover
     handoverAck: async (arg) => h().ack(arg.id, arg.by, arg.note),
     handoverGet: async (arg) => h().get(arg.id),
     handoverList: async (arg) => h().list(arg.query, arg.limit),
-    handoverExport: async (arg) => h().export(arg.id, arg.format),
+    handoverExport: (arg) => h().export(arg.id, arg.format),
   };
 }

@@ -48,7 +48,7 @@ export interface ComposeInput {
   /** Open alerts and alerts resolved lately; the composer picks by state and time. */
   alerts: readonly Alert[];
   runs: readonly RunInProgress[];
-  /** null: this build keeps no checklists, and the section is left out. */
+  /** null leaves the section out (a build without checklists). */
   checklistFailures: readonly ChecklistFailure[] | null;
   schedules: readonly MaintenanceSchedule[];
   /** Backups per PostgreSQL target (any order). */

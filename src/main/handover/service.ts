@@ -2,6 +2,7 @@
 // tasks, freezes the facts at hand-over and records the incoming operator's acknowledgement.
 import { randomBytes } from 'node:crypto';
 import { objectives } from '../care/backup-pure';
+import type { ChecklistRun } from '../../shared/checklists';
 import type {
   Handover,
   HandoverCurrent,
@@ -16,6 +17,8 @@ import { HandoverReadOnly, NotFound } from '../errors';
 import { createLogger } from '../log';
 import type { Store } from '../store';
 import { type ChecklistFailure, composeFacts, searchText, searchWords } from './compose';
+import type { PdfPrinter } from '../reports/pdf';
+import { handoverCsv } from './csv';
 import { handoverHtml } from './html';
 
 const log = createLogger('handover');
@@ -29,8 +32,8 @@ export interface HandoverDeps {
   store: Store;
   operator: string;
   audit: (action: string, detail: string) => void;
-  /** Failed items of checklist runs since a time; absent while this build has no checklists. */
-  checklistFailures?: (since: number) => ChecklistFailure[];
+  /** Prints HTML to PDF (the reports' printer: Electron's printToPDF or Chromium). */
+  printPdf: PdfPrinter;
   clock?: () => number;
 }
 
@@ -147,15 +150,33 @@ export class HandoverService {
     return this.deps.store.handovers.list(searchWords(query), limit).map(summary);
   }
 
-  export(id: string, format: HandoverExportFormat): HandoverExport {
+  async export(id: string, format: HandoverExportFormat): Promise<HandoverExport> {
     const h = this.get(id);
+    const base = `handover-${fileStamp(h.handedAt ?? h.createdAt)}`;
     switch (format) {
       case 'html':
         return {
-          fileName: `handover-${fileStamp(h.handedAt ?? h.createdAt)}.html`,
-          mime: 'text/html',
+          fileName: `${base}.html`,
+          mime: 'text/html;charset=utf-8',
+          encoding: 'utf8',
           content: handoverHtml(h, this.now()),
         };
+      case 'csv':
+        return {
+          fileName: `${base}.csv`,
+          mime: 'text/csv;charset=utf-8',
+          encoding: 'utf8',
+          content: handoverCsv(h),
+        };
+      case 'pdf': {
+        const pdf = await this.deps.printPdf(handoverHtml(h, this.now()));
+        return {
+          fileName: `${base}.pdf`,
+          mime: 'application/pdf',
+          encoding: 'base64',
+          content: pdf.toString('base64'),
+        };
+      }
       default:
         return assertNever(format, 'export format');
     }
@@ -200,7 +221,7 @@ export class HandoverService {
         .filter((i) => i.status === 'open' || i.status === 'investigating'),
       alerts: store.alerting.listAlerts('all', undefined, ALERT_HISTORY),
       runs: store.runbooks.listRunHeaders({ status: 'running' }, RUN_LIMIT),
-      checklistFailures: this.deps.checklistFailures?.(from) ?? null,
+      checklistFailures: checklistFailures(store.checklists.listRuns({ from, to: now + 1 })),
       schedules: store.care.listSchedules(),
       backups: pgTargets.flatMap((t) => store.care.listBackups(t.id)),
       objectives: pgTargets.map((t) =>
@@ -208,6 +229,31 @@ export class HandoverService {
       ),
     });
   }
+}
+
+/** Items that did not pass in the newest run of each checklist started in the shift. */
+export function checklistFailures(runs: readonly ChecklistRun[]): ChecklistFailure[] {
+  const newest = new Map<string, ChecklistRun>();
+  for (const r of runs) {
+    const have = newest.get(r.checklistId);
+    if (!have || r.startedAt > have.startedAt) newest.set(r.checklistId, r);
+  }
+  const out: ChecklistFailure[] = [];
+  for (const run of newest.values()) {
+    for (const item of run.items) {
+      const outcome = item.outcome;
+      if (outcome !== 'fail' && outcome !== 'warning' && outcome !== 'stale') continue;
+      out.push({
+        runId: run.id,
+        checklistTitle: run.title,
+        itemTitle: item.title,
+        outcome,
+        detail: [item.summary, item.action].filter(Boolean).join(' Next: '),
+        at: item.evaluatedAt ?? item.tickedAt ?? run.startedAt,
+      });
+    }
+  }
+  return out;
 }
 
 function summary(h: Handover): HandoverSummary {

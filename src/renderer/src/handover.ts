@@ -22,7 +22,7 @@ export function factHref(ref: FactRef): string {
     case 'target':
       return routeHash({ page: 'target', id: ref.id, range: null, tab: ref.tab });
     case 'checklist':
-      return `#/checklists/${encodeURIComponent(ref.id)}`;
+      return routeHash({ page: 'checklist-run', id: ref.id });
     default:
       return assertNever(ref, 'fact link');
   }

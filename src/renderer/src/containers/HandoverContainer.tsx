@@ -1,9 +1,8 @@
 // Loads the current handover, the history (searched) and a picked handover; carries the
 // operator's edits, hand-over and acknowledgement to the backend.
 import { useState } from 'react';
-import type { Handover } from '../../../shared/handover';
+import type { Handover, HandoverExport } from '../../../shared/handover';
 import { errorText } from '../client';
-import { saveHtml } from '../components/RunbookBits';
 import { useClient, useLoad, useNow } from '../hooks';
 import { HandoverPage, type DraftEdit } from '../pages/HandoverPage';
 import { navigate } from '../router';
@@ -69,15 +68,31 @@ export function HandoverContainer({ id }: { id: string | null }): React.ReactEle
         reloadAll();
         if (id) navigate({ page: 'handover', id: hid }, true);
       }}
-      onExport={async (hid) => {
+      onExport={async (hid, format) => {
         setExportError(null);
         try {
-          const exp = await client.handoverExport({ id: hid, format: 'html' });
-          saveHtml({ fileName: exp.fileName, html: exp.content }, 'handover.html');
+          saveExport(await client.handoverExport({ id: hid, format }));
         } catch (err) {
           setExportError(`Could not export the handover: ${errorText(err)}`);
         }
       }}
     />
   );
+}
+
+/** Saves an export through a Blob and a download link (PDF arrives as base64). */
+function saveExport(exp: HandoverExport): void {
+  const body =
+    exp.encoding === 'base64'
+      ? Uint8Array.from(atob(exp.content), (c) => c.charCodeAt(0))
+      : exp.content;
+  const url = URL.createObjectURL(new Blob([body], { type: exp.mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = exp.fileName.replace(/[^A-Za-z0-9._-]+/g, '_') || 'handover';
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -8,6 +8,7 @@ import type {
   HandoverFact,
   HandoverSection,
   HandoverSummary,
+  HandoverExportFormat,
   HandoverTask,
 } from '../../../shared/handover';
 import { DEFAULT_SHIFT_HOURS } from '../../../shared/handover';
@@ -42,7 +43,7 @@ export interface HandoverPageProps {
   onSave: (id: string, edit: DraftEdit) => Promise<void>;
   onHandOver: (id: string, edit: DraftEdit) => Promise<void>;
   onAck: (id: string, by: string, note: string) => Promise<void>;
-  onExport: (id: string) => Promise<void>;
+  onExport: (id: string, format: HandoverExportFormat) => Promise<void>;
 }
 
 export function HandoverPage(p: HandoverPageProps): React.ReactElement {
@@ -113,9 +114,7 @@ function Waiting(props: {
           <button type="button" className="primary" onClick={() => setAcking(true)}>
             Acknowledge…
           </button>
-          <button type="button" onClick={() => void props.onExport(h.id)}>
-            Export HTML
-          </button>
+          <ExportButtons id={h.id} onExport={props.onExport} />
         </div>
       </div>
       <p className="handover-counts">{countsLine(countsOf(h))}</p>
@@ -472,9 +471,7 @@ function Opened(props: {
               Acknowledge…
             </button>
           )}
-          <button type="button" onClick={() => void props.onExport(h.id)}>
-            Export HTML
-          </button>
+          <ExportButtons id={h.id} onExport={props.onExport} />
           <a className="button" href={routeHash({ page: 'handover', id: null })}>
             Back to the current handover
           </a>
@@ -484,6 +481,26 @@ function Opened(props: {
       <Body h={h} now={now} />
       {acking && <AckDialog h={h} onAck={props.onAck} onClose={() => setAcking(false)} />}
     </section>
+  );
+}
+
+function ExportButtons(props: {
+  id: string;
+  onExport: HandoverPageProps['onExport'];
+}): React.ReactElement {
+  const [busy, setBusy] = useState<HandoverExportFormat | null>(null);
+  const run = (f: HandoverExportFormat): void => {
+    setBusy(f);
+    void props.onExport(props.id, f).finally(() => setBusy(null));
+  };
+  return (
+    <span className="export-buttons" role="group" aria-label="Export">
+      {(['html', 'pdf', 'csv'] as const).map((f) => (
+        <button key={f} type="button" disabled={busy !== null} onClick={() => run(f)}>
+          {busy === f ? 'Exporting…' : `Export ${f.toUpperCase()}`}
+        </button>
+      ))}
+    </span>
   );
 }
 
