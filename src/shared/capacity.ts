@@ -103,6 +103,11 @@ export interface CapacityForecast {
   limitInterval: { earliest: number; latest: number | null } | null;
   /** Days from now to limitReachedAt (0 when already at the limit); null without a date. */
   daysToLimit: number | null;
+  /**
+   * When the daily peaks jumped to a new level (a volume grown, logs purged): the fit uses
+   * only the peaks from then on. Null or absent when there was no jump in the window.
+   */
+  levelShiftAt?: number | null;
   status: CapacityStatus;
   /** Plain words: what happens when, and what to do. */
   recommendation: string;

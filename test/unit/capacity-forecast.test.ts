@@ -201,6 +201,58 @@ describe('capacity trend on known slopes', () => {
   });
 });
 
+describe('jumps to a new level', () => {
+  /** Grows 0.5 a day to 85, drops by 40 (the volume was grown) `daysAfter` days ago. */
+  function grown(daysAfter: number, seed: number): CapacityPoint[] {
+    const r = rng(seed);
+    const out: CapacityPoint[] = [];
+    for (let d = 29; d >= 0; d--) {
+      const t = NOW - d * DAY_MS - HOUR / 2;
+      const base = 70 + (0.5 * (t - NOW)) / DAY_MS;
+      out.push({ t, v: base + (d < daysAfter ? 0 : 15) + 0.3 * gauss(r) });
+    }
+    return out;
+  }
+
+  test('after a volume is grown the trend starts at the jump', () => {
+    const p = grown(12, 31);
+    const f = run(p);
+    assert.equal(f.levelShiftAt, p[p.length - 12].t);
+    assert.equal(f.fit!.points, 12);
+    assert.ok(Math.abs(f.fit!.slopePerDay - 0.5) < 0.1, `${f.fit!.slopePerDay}`);
+    assert.equal(f.status, 'reaches-limit');
+    assert.ok(Math.abs(f.daysToLimit! - 40) < 5, `${f.daysToLimit}`);
+  });
+
+  test('too few days after a jump make no trend, and the words say why', () => {
+    const p = grown(3, 32);
+    const f = run(p);
+    assert.equal(f.status, 'insufficient-data');
+    assert.equal(f.levelShiftAt, p[p.length - 3].t);
+    const w = describeForecast({
+      resource: 'filesystem',
+      label: '/srv',
+      targetName: 'host-d',
+      unit: 'percent',
+      ...f,
+      limit: { value: 90, source: '90 %' },
+      now: NOW,
+      windowDays: 30,
+      peaks: 3,
+    });
+    assert.match(w.recommendation, /^\/srv on host-d jumped to a new level on \d+ February/);
+    assert.match(w.recommendation, /at least 5 days after that, there are 3/);
+  });
+
+  test('noise alone is not taken for a jump', () => {
+    let jumps = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      if (run(peaks({ level: 70, slope: 0.5 }, 30, 1.5, seed)).levelShiftAt !== null) jumps++;
+    }
+    assert.ok(jumps <= 4, `${jumps} of 200 noisy histories seen as jumps`);
+  });
+});
+
 describe('daily peaks', () => {
   test('the highest hourly maximum of each 24 hours ending now, at its hour', () => {
     const t: number[] = [];

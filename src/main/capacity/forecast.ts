@@ -56,6 +56,7 @@ export interface Trend {
   limitInterval: { earliest: number; latest: number | null } | null;
   daysToLimit: number | null;
   status: CapacityStatus;
+  levelShiftAt: number | null;
 }
 
 /** The line's value and 95 % band at time t. */
@@ -146,10 +147,51 @@ export function fitPeaks(peaks: readonly CapacityPoint[]): Fit | null {
   return linearFit(peaks);
 }
 
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Where the peaks jump to a new level (a volume grown, logs purged, a cache flushed, a
+ * service restarted): the index of the first peak after the last jump, or 0. A straight line
+ * through a jump says nothing about either side of it, so the fit starts after it.
+ *
+ * A jump is a day-to-day change that stands out from the usual ones: further from their
+ * median than 6 robust standard deviations (median absolute deviation × 1.4826) and than a
+ * floor (1 point for shares, 1 % of the level for sizes), so that a smooth series does not
+ * see jumps in its rounding.
+ */
+export function levelShift(peaks: readonly CapacityPoint[], percent: boolean): number {
+  if (peaks.length < 3) return 0;
+  const d: number[] = [];
+  for (let i = 1; i < peaks.length; i++) d.push(peaks[i].v - peaks[i - 1].v);
+  const mid = median(d);
+  const spread = 1.4826 * median(d.map((x) => Math.abs(x - mid)));
+  const floor = percent ? 1 : 0.01 * median(peaks.map((p) => Math.abs(p.v)));
+  const bar = Math.max(6 * spread, floor);
+  let from = 0;
+  for (let i = 0; i < d.length; i++) if (Math.abs(d[i] - mid) > bar) from = i + 1;
+  return from;
+}
+
+/** The peaks a trend is fitted on: those after the last jump to a new level. */
+export function usedPeaks(
+  peaks: readonly CapacityPoint[],
+  percent: boolean,
+): { used: readonly CapacityPoint[]; levelShiftAt: number | null } {
+  const from = levelShift(peaks, percent);
+  return from === 0
+    ? { used: peaks, levelShiftAt: null }
+    : { used: peaks.slice(from), levelShiftAt: peaks[from].t };
+}
+
 export function trend(input: TrendInput): Trend {
-  const { peaks, limit, now } = input;
+  const { limit, now } = input;
+  const { used: peaks, levelShiftAt } = usedPeaks(input.peaks, input.percent);
   const last = peaks.length > 0 ? peaks[peaks.length - 1] : null;
-  const base = { current: last?.v ?? null, currentAt: last?.t ?? null };
+  const base = { current: last?.v ?? null, currentAt: last?.t ?? null, levelShiftAt };
   const fit = fitPeaks(peaks);
   if (!fit) {
     return {

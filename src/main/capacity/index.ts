@@ -14,7 +14,7 @@ import { seriesKey } from '../../shared/metrics';
 import { assertNever } from '../../shared/result';
 import type { SeriesRef, Target } from '../../shared/types';
 import type { Store } from '../store';
-import { DAY_MS, fitPeaks, lineOf, trend } from './forecast';
+import { DAY_MS, fitPeaks, lineOf, trend, usedPeaks } from './forecast';
 import { dailyPeaks, type PeakHow } from './peaks';
 import { describeForecast, valueText } from './words';
 
@@ -68,8 +68,8 @@ export function capacitySeries(
   if (!c) return null;
   const { forecast, peaks } = forecastOne(store, target, c, opts);
   const horizon = chartHorizon(forecast, opts.now);
-  const fit = fitPeaks(peaks);
-  const from = peaks.length > 0 ? peaks[0].t : opts.now;
+  const fit = fitPeaks(usedPeaks(peaks, c.unit === 'percent').used);
+  const from = forecast.levelShiftAt ?? (peaks.length > 0 ? peaks[0].t : opts.now);
   const line = fit ? lineOf(fit, from, horizon, c.unit === 'percent') : [];
   return { forecast, peaks, line, horizon };
 }
@@ -251,9 +251,10 @@ function forecastOne(
     projected: t.projected,
     limitReachedAt: t.limitReachedAt,
     limitInterval: t.limitInterval,
+    levelShiftAt: t.levelShiftAt,
     now,
     windowDays,
-    peaks: peaks.length,
+    peaks: usedPeaks(peaks, c.unit === 'percent').used.length,
     sizeBytes: c.sizeBytes,
     hostName: hostNameOf(store, target),
   });

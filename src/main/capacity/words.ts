@@ -23,6 +23,8 @@ export interface WordsInput {
   projected: readonly CapacityProjection[];
   limitReachedAt: number | null;
   limitInterval: { earliest: number; latest: number | null } | null;
+  /** When the peaks jumped to a new level; the trend starts there. */
+  levelShiftAt?: number | null;
   now: number;
   windowDays: number;
   /** Peaks found in the window (for "too little data"). */
@@ -194,6 +196,13 @@ function sentence(i: WordsInput): string {
   const fit = i.fit;
   switch (i.status) {
     case 'insufficient-data':
+      if (i.levelShiftAt) {
+        return (
+          `${s} jumped to a new level on ${dateText(i.levelShiftAt, i.now)} (grown, cleaned ` +
+          `up or restarted?); a trend needs at least ${MIN_PEAKS} days after that, there ` +
+          `${i.peaks === 1 ? 'is 1' : `are ${i.peaks}`}. Look again in a few days.`
+        );
+      }
       return (
         `${s}: only ${i.peaks} day${i.peaks === 1 ? '' : 's'} of history in the last ` +
         `${i.windowDays} days; a trend needs at least ${MIN_PEAKS}. Look again in a few days.`
@@ -248,6 +257,9 @@ function figureLines(i: WordsInput): string[] {
         `${dateText(i.limitInterval.earliest, i.now)} and ` +
         `${latest === null ? 'never (open)' : dateText(latest, i.now)} (95 %)`,
     );
+  }
+  if (i.levelShiftAt) {
+    out.push(`jumped to a new level on ${dateText(i.levelShiftAt, i.now)}: the trend starts there`);
   }
   if (i.resource === 'filesystem' && fit && i.sizeBytes) {
     const perDay = (fit.slopePerDay / 100) * i.sizeBytes;
