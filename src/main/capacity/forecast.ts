@@ -76,7 +76,7 @@ type Edge = keyof Band;
 
 /**
  * The first time in [now, now + horizon] at which the chosen edge of the band is at or
- * above the limit, or null. Scanned in quarter days, then narrowed by bisection to a
+ * above the limit, or null. Scanned in whole days, then narrowed by bisection to a
  * minute. The upper edge and the line only rise after the points' mean time when the slope
  * is positive; the lower edge can rise and then fall (when the slope is within k·SE of
  * zero), and the scan then finds its first crossing.
@@ -90,7 +90,7 @@ export function crossing(
 ): number | null {
   const over = (t: number): boolean => bandAt(fit, t)[edge] >= limit;
   if (over(now)) return now;
-  const step = DAY_MS / 4;
+  const step = DAY_MS;
   let lo = now;
   let hi = NaN;
   for (let t = now + step; t <= now + horizonMs + step / 2; t += step) {
