@@ -43,6 +43,12 @@ export function formatAvailability(p: number | null): string {
   return `${trim(Math.floor(p * 100) / 100, 2)} %`;
 }
 
+/** Below 99 % reads as bad, below 100 % as a warning; no rounds, nothing. */
+export function availabilityTone(p: number | null): 'bad' | 'warn' | null {
+  if (p === null || p >= 100) return null;
+  return p < 99 ? 'bad' : 'warn';
+}
+
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;

@@ -172,7 +172,9 @@ export interface ChecklistRow {
   by: string;
   failed: number;
   warnings: number;
-  /** The failed and warning items, in words. */
+  /** Automatic items whose data was too old to judge. */
+  stale: number;
+  /** The failed, warning and stale items, in words. */
   problems: string[];
 }
 

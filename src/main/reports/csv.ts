@@ -187,7 +187,7 @@ function tables(r: Report): Table[] {
     },
     {
       name: 'Checklists',
-      head: ['Started', 'Checklist', 'Outcome', 'By', 'Failed', 'Warnings', 'Problems'],
+      head: ['Started', 'Checklist', 'Outcome', 'By', 'Failed', 'Warnings', 'Stale', 'Problems'],
       rows: r.checklists.rows.map((c) => [
         t(c.startedAt),
         c.checklist,
@@ -195,6 +195,7 @@ function tables(r: Report): Table[] {
         c.by,
         c.failed,
         c.warnings,
+        c.stale,
         c.problems.join('; '),
       ]),
     },

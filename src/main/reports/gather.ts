@@ -2,6 +2,7 @@
 // rollups of the resources, alerts, incidents, runs, maintenance, backups and the latest
 // pg_stat_statements top list. The builder turns it into figures.
 import type { CapacityForecast } from '../../shared/capacity';
+import type { ChecklistRun } from '../../shared/checklists';
 import type { CapacityRow, ChecklistRow, Section } from '../../shared/reports';
 import type { Target } from '../../shared/types';
 import { forecastCapacity } from '../capacity';
@@ -62,6 +63,36 @@ export function capacitySection(
     note:
       `Forecast when the report was made, from the last ${CAPACITY_WINDOW_DAYS} days of daily peaks.` +
       (rows.length === 0 ? ' No resource had enough history for a forecast.' : ''),
+    rows,
+  };
+}
+
+function checklistRow(run: ChecklistRun): ChecklistRow {
+  const problems = run.items
+    .filter((i) => i.outcome === 'fail' || i.outcome === 'warning' || i.outcome === 'stale')
+    .map((i) => `${i.title}: ${i.outcome}${i.summary ? ` (${i.summary})` : ''}`);
+  return {
+    id: run.id,
+    checklist: run.title,
+    status: run.status === 'open' ? `${run.outcome} (not finished)` : run.outcome,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    by: run.finishedBy ?? run.startedBy,
+    failed: run.counts.fail,
+    warnings: run.counts.warning,
+    stale: run.counts.stale,
+    problems,
+  };
+}
+
+/** Checklist runs started in the period; they belong to no target group. */
+export function checklistSection(store: Store, from: number, until: number): Section<ChecklistRow> {
+  const rows = store.checklists.listRuns({ from, to: until }).map(checklistRow);
+  return {
+    available: true,
+    note:
+      'Checklist runs are not tied to a target group: every run of the period is listed.' +
+      (rows.length === 0 ? ' No checklist was run in this period.' : ''),
     rows,
   };
 }
@@ -128,7 +159,10 @@ export function gather(
     })),
     statements: statements(store, targets),
     capacity: (sources.capacity ?? ((ts, t) => capacitySection(store, ts, t)))(targets, now),
-    checklists: sources.checklists ? sources.checklists(range.from, until) : null,
+    checklists: (sources.checklists ?? ((f, u) => checklistSection(store, f, u)))(
+      range.from,
+      until,
+    ),
     updates: null,
   };
 }

@@ -2,6 +2,7 @@
 // no reference to anything outside the file (a CSP forbids it as well). Every value is
 // escaped. Pure: takes the report and the time of export.
 import {
+  availabilityTone,
   chartGeometry,
   formatAvailability,
   formatDuration,
@@ -23,7 +24,7 @@ th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums;wh
 .head b{display:block;font-size:1.4em}.badge{display:inline-block;border-radius:4px;
 padding:0 6px;font-size:.85em;font-weight:600;border:1px solid}
 .badge.good{background:#e8f5e8}.badge.bad{background:#fbe9e9}.badge.none{color:#555}
-svg{vertical-align:middle}code{font-size:.9em;word-break:break-word}
+svg{vertical-align:middle}td:first-child,.badge,.nw{white-space:nowrap}code{font-size:.9em;word-break:break-word}
 tr{break-inside:avoid}h2{break-after:avoid}`;
 
 function page(title: string, body: string, now: number): string {
@@ -59,8 +60,8 @@ function part<T>(title: string, s: Section<T>, render: (rows: T[]) => string): s
 function badge(ok: boolean | null, yes: string, no: string): string {
   if (ok === null) return '<span class="badge none">not set</span>';
   return ok
-    ? `<span class="badge good">${e(yes)}</span>`
-    : `<span class="badge bad">${e(no)}</span>`;
+    ? `<span class="badge good">✓ ${e(yes)}</span>`
+    : `<span class="badge bad">✕ ${e(no)}</span>`;
 }
 
 export function chartSvg(c: MiniChart, from: number, to: number, label: string): string {
@@ -100,9 +101,8 @@ export function reportBody(r: Report): string {
         ['Target', 'Availability', 'Rounds ok', 'Rounds failed', 'Down', 'Outages'],
         rows.map((a) => [
           e(a.targetName),
-          a.availabilityPct !== null && a.availabilityPct < 100
-            ? `<span class="bad">${e(formatAvailability(a.availabilityPct))}</span>`
-            : e(formatAvailability(a.availabilityPct)),
+          `<span class="${availabilityTone(a.availabilityPct) ?? ''}">` +
+            `${e(formatAvailability(a.availabilityPct))}</span>`,
           String(a.okRounds),
           String(a.failedRounds),
           e(a.downMs ? formatDuration(a.downMs) : '—'),
@@ -201,9 +201,9 @@ export function reportBody(r: Report): string {
           String(b.verified),
           b.verifyFailed ? `<span class="bad">${b.verifyFailed}</span>` : '0',
           e(t(b.newestVerifiedAt)),
-          `${badge(b.rpoOk, 'RPO met', 'RPO missed')} ${b.rpoHours !== null ? `${b.rpoHours} h` : ''}`,
+          `${badge(b.rpoOk, 'RPO met', 'RPO missed')} ${b.rpoHours !== null ? `${b.rpoHours}&nbsp;h` : ''}`,
           `${badge(b.rtoOk, 'RTO met', b.lastRestoreMs === null ? 'RTO unproven' : 'RTO missed')} ` +
-            `${b.rtoHours !== null ? `${b.rtoHours} h` : ''}` +
+            `${b.rtoHours !== null ? `${b.rtoHours}&nbsp;h` : ''}` +
             (b.lastRestoreMs !== null
               ? ` (restore took ${e(formatDuration(b.lastRestoreMs))})`
               : ''),
@@ -234,7 +234,7 @@ export function reportBody(r: Report): string {
           e(formatValue(c.current, c.unit)),
           e(formatValue(c.limit, c.unit)),
           c.reachesAt === null
-            ? 'not within the forecast'
+            ? 'no date'
             : e(
                 `${t(c.reachesAt).slice(0, 10)}` +
                   (c.uncertaintyDays !== null ? ` (± ${Math.round(c.uncertaintyDays)} days)` : ''),
@@ -245,7 +245,7 @@ export function reportBody(r: Report): string {
     ),
     part('Checklists', r.checklists, (rows) =>
       table(
-        ['Started', 'Checklist', 'Outcome', 'By', 'Failed', 'Warnings', 'Problems'],
+        ['Started', 'Checklist', 'Outcome', 'By', 'Failed', 'Warnings', 'Stale', 'Problems'],
         rows.map((c) => [
           e(t(c.startedAt)),
           e(c.checklist),
@@ -253,6 +253,7 @@ export function reportBody(r: Report): string {
           e(c.by),
           c.failed ? `<span class="bad">${c.failed}</span>` : '0',
           String(c.warnings),
+          String(c.stale),
           e(c.problems.join('; ')),
         ]),
       ),

@@ -2,6 +2,7 @@
 // stretches, resource peaks with small charts, alerts, incidents, runs, maintenance,
 // backups with RPO/RTO badges, slow queries, capacity, checklists and updates; exports.
 import {
+  availabilityTone,
   chartGeometry,
   formatAvailability,
   formatDuration,
@@ -82,12 +83,8 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
         </p>
       )}
       <div className="figures report-heads">
-        <Tile
-          label="Availability"
-          value={formatAvailability(h.availabilityPct)}
-          tone={h.availabilityPct !== null && h.availabilityPct < 99 ? 'bad' : null}
-        />
-        <Tile label="Outages" value={String(h.outages)} tone={h.outages > 0 ? 'warn' : null} />
+        <Tile label="Availability" value={formatAvailability(h.availabilityPct)} />
+        <Tile label="Outages" value={String(h.outages)} />
         <Tile label="Alerts fired" value={String(h.alerts)} />
         <Tile label="Incidents" value={String(h.incidents)} />
       </div>
@@ -107,9 +104,7 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
             {r.availability.rows.map((a) => (
               <tr key={a.targetId}>
                 <td>{a.targetName}</td>
-                <td
-                  className={`num${a.availabilityPct !== null && a.availabilityPct < 100 ? ' report-bad' : ''}`}
-                >
+                <td className={`num ${toneClass(availabilityTone(a.availabilityPct))}`}>
                   {formatAvailability(a.availabilityPct)}
                 </td>
                 <td className="num">
@@ -389,7 +384,7 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
                 <td className="num">{formatValue(c.limit, c.unit)}</td>
                 <td>
                   {c.reachesAt === null
-                    ? 'not within the forecast'
+                    ? 'no date'
                     : `${t(c.reachesAt).slice(0, 10)}${c.uncertaintyDays !== null ? ` (± ${Math.round(c.uncertaintyDays)} days)` : ''}`}
                 </td>
                 <td>{c.advice}</td>
@@ -417,7 +412,9 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
                 <td>{c.checklist}</td>
                 <td className={c.failed ? 'report-bad' : ''}>
                   {c.status}
-                  {c.failed || c.warnings ? ` (${c.failed} failed, ${c.warnings} warnings)` : ''}
+                  {c.failed || c.warnings || c.stale
+                    ? ` (${c.failed} failed, ${c.warnings} warnings, ${c.stale} stale)`
+                    : ''}
                 </td>
                 <td>{c.by}</td>
                 <td>{c.problems.join('; ')}</td>
@@ -466,6 +463,10 @@ function Part<T>(props: {
       {s.rows.length > 0 && <div className="table-scroll">{props.children}</div>}
     </section>
   );
+}
+
+function toneClass(tone: 'bad' | 'warn' | null): string {
+  return tone === 'bad' ? 'report-bad' : tone === 'warn' ? 'report-warn' : '';
 }
 
 function Badge(p: { ok: boolean | null; yes: string; no: string }): React.ReactElement {
