@@ -72,11 +72,13 @@ const ssh = (host: string): TargetConfig => ({
 function shaped(truth: Truth, now: number, t: number, swing: number, noise: DayNoise): number {
   const day = (t % DAY) / DAY;
   const rhythm = (Math.cos(2 * Math.PI * (day - 14.5 / 24)) - 1) / 2; // 0 at 14:30, −1 at 02:30
-  const offset = (noise(Math.floor(t / DAY)) - 0.5) * 0.6 * swing;
+  // Keyed by days before `now` (the forecast's 24-hour stretches), not by calendar day, so
+  // a seed gives the same peaks whatever the date the test runs on.
+  const offset = (noise(Math.floor((now - t) / DAY)) - 0.5) * 0.6 * swing;
   return truth.peakNow + (truth.slopePerDay * (t - now)) / DAY + swing * rhythm + offset;
 }
 
-/** A fixed random number in [0, 1) per day. */
+/** A fixed random number in [0, 1) per day (counted back from now). */
 type DayNoise = (day: number) => number;
 
 function dayNoise(seed: number): DayNoise {
@@ -193,7 +195,7 @@ export function seedCapacityHistory(store: Store, now: number, days = 60): Seede
   write(store, 'host-b', now, days, 2, (t, r) => [
     ...fs('/data', shaped(T.hostB.data, now, t, 2, r), 500 * GIB),
     { metric: 'host.mem.available_pct', value: 100 - shaped(T.hostB.memUsed, now, t, 8, r) },
-    { metric: 'host.cpu.busy', value: shaped(T.hostB.cpuBusy, now, t, 30, r) },
+    { metric: 'host.cpu.busy', value: shaped(T.hostB.cpuBusy, now, t, 10, r) },
   ]);
   write(store, 'host-c', now, days, 3, (t, r) => [
     ...fs('/tmp', shaped(T.hostC.tmp, now, t, 4, r), 10 * GIB),

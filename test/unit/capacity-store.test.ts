@@ -82,12 +82,16 @@ describe('capacity forecasts from the store', () => {
 
   test('slopes and projections follow the generated trends', () => {
     const f = find('host-a', '/var');
-    assert.ok(Math.abs(f.fit!.slopePerDay - 0.45) < 0.01, `${f.fit!.slopePerDay}`);
+    // Within the fit's own uncertainty: 3 standard errors for the slope, the 95 % band for
+    // the projection; the day's noise moves a peak by at most 0.9 points.
+    const fit = f.fit!;
+    assert.ok(Math.abs(fit.slopePerDay - 0.45) < 3 * fit.slopeStdErr, `${fit.slopePerDay}`);
     const [p30, p90, p180] = f.projected;
-    assert.ok(Math.abs(p30.value - (72 + 30 * 0.45)) < 0.3);
-    assert.ok(Math.abs(p90.value - Math.min(100, 72 + 90 * 0.45)) < 1);
+    const want30 = 72 + 30 * 0.45;
+    assert.ok(p30.low <= want30 && want30 <= p30.high, `${p30.low}-${p30.high}`);
+    assert.equal(p90.value, 100);
     assert.equal(p180.value, 100);
-    assert.ok(Math.abs(f.current! - 72) < 0.5);
+    assert.ok(Math.abs(f.current! - 72) <= 0.9);
     assert.equal(f.limit!.value, 90);
     assert.match(f.recommendation, /^\/var on host-a reaches 90 % around \d+ April \(± /);
     assert.ok(f.figures.some((x) => x.startsWith('size 100 GiB; changes +')));
