@@ -149,3 +149,41 @@ describe('capacity forecasts from the store', () => {
     );
   });
 });
+
+describe('stale history', () => {
+  test('a series silent for the whole window has no row; one that stopped says since when', () => {
+    const s = Store.open(join(dir, 'stale.db'));
+    try {
+      s.saveTarget({
+        id: 'old',
+        name: 'old-host',
+        group: '',
+        intervalMs: 60_000,
+        enabled: false,
+        config: { kind: 'ssh', host: 'old.invalid', port: 22, user: 'ops', auth: 'agent' },
+        hasSecret: false,
+        createdAt: NOW - 90 * DAY,
+      });
+      const labels = (mount: string) => ({ mount, device: 'sda', fstype: 'ext4' });
+      for (let t = NOW - 80 * DAY; t < NOW - 3 * DAY; t += 3_600_000) {
+        const pct = 50 + (t - NOW) / DAY / 10;
+        const points = [{ metric: 'host.fs.used_pct', labels: labels('/'), value: pct }];
+        if (t < NOW - 40 * DAY) {
+          points.push({ metric: 'host.fs.used_pct', labels: labels('/gone'), value: 20 });
+        }
+        s.append('old', t, points);
+      }
+      s.flush();
+      s.maintain(NOW);
+      const list = forecastCapacity(s, { now: NOW, windowDays: 30 });
+      assert.deepEqual(
+        list.map((f) => f.label),
+        ['/'],
+      );
+      assert.match(list[0].figures[0], /^last seen 49\.\d+ % on \d+ February \(no data since\)$/);
+      assert.equal(list[0].fit!.points, 27);
+    } finally {
+      s.close();
+    }
+  });
+});

@@ -51,7 +51,9 @@ export function forecastCapacity(store: Store, opts: ForecastOptions): CapacityF
   const out: CapacityForecast[] = [];
   for (const target of chosenTargets(store, opts.targetIds)) {
     for (const c of candidates(store, target, opts.limits)) {
-      out.push(forecastOne(store, target, c, opts).forecast);
+      const one = forecastOne(store, target, c, opts);
+      // A series with nothing in the window (a filesystem unmounted long ago) has no row.
+      if (one.peaks.length > 0) out.push(one.forecast);
     }
   }
   return out.sort(byUrgency);
@@ -246,6 +248,7 @@ function forecastOne(
     unit: c.unit,
     status: t.status,
     current: t.current,
+    currentAt: t.currentAt,
     limit: c.limit,
     fit: t.fit,
     projected: t.projected,

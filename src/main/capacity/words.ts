@@ -18,6 +18,8 @@ export interface WordsInput {
   unit: CapacityUnit;
   status: CapacityStatus;
   current: number | null;
+  /** Where the latest peak sits; older than a day when collection stopped. */
+  currentAt?: number | null;
   limit: CapacityLimit | null;
   fit: CapacityFit | null;
   projected: readonly CapacityProjection[];
@@ -235,7 +237,14 @@ function sentence(i: WordsInput): string {
 function figureLines(i: WordsInput): string[] {
   const out: string[] = [];
   const v = (x: number): string => valueText(x, i.unit);
-  if (i.current !== null) out.push(`now ${v(i.current)} (highest in the last 24 hours)`);
+  if (i.current !== null) {
+    const old = i.currentAt != null && i.now - i.currentAt > DAY_MS;
+    out.push(
+      old
+        ? `last seen ${v(i.current)} on ${dateText(i.currentAt!, i.now)} (no data since)`
+        : `now ${v(i.current)} (highest in the last 24 hours)`,
+    );
+  }
   if (i.limit) out.push(`limit ${i.limit.source}`);
   const fit = i.fit;
   if (fit) {
