@@ -94,9 +94,15 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
           <thead>
             <tr>
               <th scope="col">Target</th>
-              <th scope="col">Availability</th>
-              <th scope="col">Rounds ok / failed</th>
-              <th scope="col">Down</th>
+              <th scope="col" className="num">
+                Availability
+              </th>
+              <th scope="col" className="num">
+                Rounds ok / failed
+              </th>
+              <th scope="col" className="num">
+                Down
+              </th>
               <th scope="col">Outages</th>
             </tr>
           </thead>
@@ -139,9 +145,13 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
             <tr>
               <th scope="col">Target</th>
               <th scope="col">Resource</th>
-              <th scope="col">Peak</th>
+              <th scope="col" className="num">
+                Peak
+              </th>
               <th scope="col">Peak hour</th>
-              <th scope="col">Average</th>
+              <th scope="col" className="num">
+                Average
+              </th>
               <th scope="col">Over the period</th>
             </tr>
           </thead>
@@ -179,7 +189,9 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
               <th scope="col">Target</th>
               <th scope="col">Alert</th>
               <th scope="col">Severity</th>
-              <th scope="col">Lasted</th>
+              <th scope="col" className="num">
+                Lasted
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -210,7 +222,9 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
               <th scope="col">Title</th>
               <th scope="col">Severity</th>
               <th scope="col">Status</th>
-              <th scope="col">Lasted</th>
+              <th scope="col" className="num">
+                Lasted
+              </th>
               <th scope="col">Targets</th>
             </tr>
           </thead>
@@ -295,8 +309,12 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
           <thead>
             <tr>
               <th scope="col">Target</th>
-              <th scope="col">Taken / failed</th>
-              <th scope="col">Verified / failed</th>
+              <th scope="col" className="num">
+                Taken / failed
+              </th>
+              <th scope="col" className="num">
+                Verified / failed
+              </th>
               <th scope="col">Newest verified</th>
               <th scope="col">RPO</th>
               <th scope="col">RTO</th>
@@ -340,8 +358,12 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
           <thead>
             <tr>
               <th scope="col">Target</th>
-              <th scope="col">Mean</th>
-              <th scope="col">Calls</th>
+              <th scope="col" className="num">
+                Mean
+              </th>
+              <th scope="col" className="num">
+                Calls
+              </th>
               <th scope="col">Statement</th>
             </tr>
           </thead>
@@ -369,8 +391,12 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
             <tr>
               <th scope="col">Target</th>
               <th scope="col">Resource</th>
-              <th scope="col">Now</th>
-              <th scope="col">Limit</th>
+              <th scope="col" className="num">
+                Now
+              </th>
+              <th scope="col" className="num">
+                Limit
+              </th>
               <th scope="col">Reached</th>
               <th scope="col">Advice</th>
             </tr>
@@ -429,8 +455,12 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
           <thead>
             <tr>
               <th scope="col">Target</th>
-              <th scope="col">Pending</th>
-              <th scope="col">Security</th>
+              <th scope="col" className="num">
+                Pending
+              </th>
+              <th scope="col" className="num">
+                Security
+              </th>
               <th scope="col">Checked</th>
             </tr>
           </thead>

@@ -1,6 +1,6 @@
 // Reports: the stored reports by period and group, making one now, and the schedule.
 import { useEffect, useState } from 'react';
-import { formatAvailability, formatTime } from '../../../shared/report-format';
+import { availabilityTone, formatAvailability, formatTime } from '../../../shared/report-format';
 import {
   REPORT_PERIODS,
   type ReportPeriod,
@@ -154,22 +154,30 @@ function ReportList({ reports }: { reports: ReportSummary[] }): React.ReactEleme
         <thead>
           <tr>
             <th scope="col">Report</th>
-            <th scope="col">Availability</th>
-            <th scope="col">Outages</th>
-            <th scope="col">Alerts</th>
-            <th scope="col">Incidents</th>
+            <th scope="col" className="num">
+              Availability
+            </th>
+            <th scope="col" className="num">
+              Outages
+            </th>
+            <th scope="col" className="num">
+              Alerts
+            </th>
+            <th scope="col" className="num">
+              Incidents
+            </th>
             <th scope="col">Made</th>
           </tr>
         </thead>
         <tbody>
           {reports.map((r) => {
-            const down = r.headline.availabilityPct !== null && r.headline.availabilityPct < 100;
+            const tone = availabilityTone(r.headline.availabilityPct);
             return (
               <tr key={r.id}>
                 <td>
                   <a href={routeHash({ page: 'reports', id: r.id })}>{r.title}</a>
                 </td>
-                <td className={`num${down ? ' report-bad' : ''}`}>
+                <td className={`num${tone ? ` report-${tone}` : ''}`}>
                   {formatAvailability(r.headline.availabilityPct)}
                 </td>
                 <td className="num">{r.headline.outages}</td>
