@@ -118,6 +118,8 @@ interface Walk {
   noteAt: string;
   /** Reload the page at this step and resume the run from the library. */
   resumeAt?: string;
+  /** What the page must show when a step is the current one (before it is acted on). */
+  inspect?: Record<string, (current: Locator) => Promise<void>>;
 }
 
 describe('built-in runbooks walked through the pages', { concurrency: false }, () => {
@@ -314,6 +316,7 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
         );
         await how.unchanged?.[step.id]?.();
       }
+      await how.inspect?.[step.id]?.(current);
       if (!shotTaken && step.id === how.shotAt) {
         shotTaken = true;
         await shot(`builtin-${slug}-run`);
@@ -424,6 +427,10 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
     return value<Incident>(backend as Backend, 'getIncident', { id: incidentId });
   }
 
+  async function stepList(): Promise<string> {
+    return main().getByRole('navigation', { name: 'Steps' }).innerText({ timeout: 5000 });
+  }
+
   async function timelineText(): Promise<string> {
     return main().getByRole('region', { name: 'Timeline' }).innerText({ timeout: 5000 });
   }
@@ -450,6 +457,13 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
       notes: { record: 'the service was never started after the host rebooted' },
       unchanged: {
         restart: async () => assert.equal(await healthy(port), false, 'still down unconfirmed'),
+      },
+      inspect: {
+        restart: async () => {
+          const list = await stepList();
+          assert.match(list, /Is the health endpoint answering\?\s*✕ check failed/);
+          assert.match(list, /Is the service running\?\s*✕ check failed/);
+        },
       },
     });
     const byId = Object.fromEntries(run.plan.map((p) => [p.id, run.steps[p.index]]));
@@ -508,6 +522,20 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
         unchanged: {
           terminate: async () => assert.equal(await waiting(), '1', 'still blocked unconfirmed'),
         },
+        inspect: {
+          terminate: async (current) => {
+            const list = await stepList();
+            assert.match(list, /who blocks them\s*✕ check failed/);
+            assert.match(list, /Cancel the statements of blocking and long sessions\s*– not taken/);
+            const last = await main().getByRole('region', { name: 'Last output' }).innerText();
+            assert.match(
+              last,
+              /\| 00:00:\d\d(\.\d+)? \|/,
+              `intervals read as clock times: ${last}`,
+            );
+            assert.match(await current.innerText(), /Bound values:/);
+          },
+        },
       });
       const byId = Object.fromEntries(run.plan.map((p) => [p.id, run.steps[p.index]]));
       assert.equal(byId.blocked.outcome, 'fail', 'the blocked session was found');
@@ -550,6 +578,13 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
       shotAt: 'escalate',
       noteAt: 'ports',
       notes: { findings: 'no unknown accounts; port 22 only; host isolated at the firewall' },
+      inspect: {
+        escalate: async (current) => {
+          const who = await current.getByRole('list', { name: 'Who to call' }).innerText();
+          assert.match(who, /Security officer \(placeholder\)[\s\S]*\+00 000 000 002/);
+          assert.match(await current.innerText(), /level 3 — Security officer/);
+        },
+      },
     });
     const byId = Object.fromEntries(run.plan.map((p) => [p.id, run.steps[p.index]]));
     assert.equal(byId.isolate.status, 'done', 'the isolation instruction was ticked');
@@ -655,6 +690,14 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
       shotAt: 'standby-role',
       noteAt: 'promote',
       notes: { record: 'service back after 40 min; no data lost' },
+      inspect: {
+        'standby-role': async (current) => {
+          const goals = await main().getByLabel('Recovery objectives').innerText();
+          assert.match(goals, /RTO 2 h · [\d h min s]+ left since the run started/);
+          assert.match(goals, /RPO 1 h/);
+          assert.match(await current.innerText(), /^SQL$/m, 'an SQL check names its language');
+        },
+      },
     });
     const byId = Object.fromEntries(run.plan.map((p) => [p.id, run.steps[p.index]]));
     assert.equal(byId['backup-age'].outcome, 'pass');

@@ -285,6 +285,13 @@ test('step list status words, progress and what a step found', () => {
   assert.equal(listStatus(r, 1), 'failed');
   assert.equal(listStatus(run({}), 1), 'now');
   assert.equal(listStatus(r, 2), 'pending');
+  const checked = run({
+    steps: [result({ index: 0, outcome: 'fail' }), result({ index: 1, outcome: 'warning' })],
+  });
+  assert.equal(listStatus(checked, 0), 'check-failed', 'a failed check never reads as done');
+  assert.equal(listStatus(checked, 1), 'warning');
+  const jumped = run({ current: 2, steps: [result({ index: 0 })] });
+  assert.equal(listStatus(jumped, 1), 'not-taken', 'a branch jumped over is not "to do"');
   assert.equal(progressText(runProgress(r)), '1 of 3 done, 1 failed');
   assert.equal(
     actualText(result({ outcome: 'fail', value: 93, exitCode: null })),

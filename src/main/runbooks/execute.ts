@@ -140,8 +140,43 @@ function failed(out: CappedOutput, error: string): ExecResult {
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return `{${v.map(cell).join(',')}}`;
+  if (isInterval(v)) return intervalText(v);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
+}
+
+type Interval = Partial<Record<'years' | 'months' | 'days' | 'hours' | 'minutes', number>> & {
+  seconds?: number;
+  milliseconds?: number;
+};
+
+/** pg hands an interval over as an object of its parts (postgres-interval). */
+function isInterval(v: unknown): v is Interval {
+  return typeof v === 'object' && v !== null && v.constructor?.name === 'PostgresInterval';
+}
+
+/** An interval as psql prints it: "1 day 02:03:04.5", "00:00:02.463741". */
+export function intervalText(v: Interval): string {
+  const plural = (n: number, word: string, many: string): string =>
+    `${n} ${Math.abs(n) === 1 ? word : many}`;
+  const parts: string[] = [];
+  if (v.years) parts.push(plural(v.years, 'year', 'years'));
+  if (v.months) parts.push(plural(v.months, 'mon', 'mons'));
+  if (v.days) parts.push(plural(v.days, 'day', 'days'));
+  const micros = Math.round((v.seconds ?? 0) * 1e6 + (v.milliseconds ?? 0) * 1e3);
+  const clock = (v.hours ?? 0) * 3_600_000_000 + (v.minutes ?? 0) * 60_000_000 + micros;
+  if (clock !== 0 || parts.length === 0) {
+    const abs = Math.abs(clock);
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    const h = Math.floor(abs / 3_600_000_000);
+    const m = Math.floor(abs / 60_000_000) % 60;
+    const s = Math.floor(abs / 1_000_000) % 60;
+    const frac = abs % 1_000_000;
+    const tail = frac ? `.${String(frac).padStart(6, '0').replace(/0+$/, '')}` : '';
+    parts.push(`${clock < 0 ? '-' : ''}${pad(h)}:${pad(m)}:${pad(s)}${tail}`);
+  }
+  return parts.join(' ');
 }
 
 /** Rows as a plain text table: header, then one line per row, columns split by " | ". */

@@ -362,11 +362,19 @@ export function stepAction(
   }
 }
 
-/** The status a step shows in the list: "now" for the current one not yet started. */
-export function listStatus(run: Run, index: number): StepStatus | 'now' {
+/** What the step list shows: a step's status, "now" for the current one not yet started,
+ * and a check that ran but found a problem apart from one that passed. */
+export type ListStatus = StepStatus | 'now' | 'check-failed' | 'warning' | 'not-taken';
+
+export function listStatus(run: Run, index: number): ListStatus {
   const r = run.steps.find((s) => s.index === index);
   const status = r?.status ?? 'pending';
   if (run.status === 'running' && index === run.current && status === 'pending') return 'now';
+  // A decision jumped over it (skipping asks for a reason and reads "skipped").
+  const passed = run.status === 'completed' || (run.status === 'running' && index < run.current);
+  if (status === 'pending' && passed) return 'not-taken';
+  if (status === 'done' && r?.outcome === 'fail') return 'check-failed';
+  if (status === 'done' && r?.outcome === 'warning') return 'warning';
   return status;
 }
 

@@ -19,6 +19,7 @@ import {
   inlineParts,
   markdownBlocks,
   safeFileName,
+  type ListStatus,
 } from '../runbooks';
 
 /** The backend answers RunbooksUnavailable until the runbook feature is part of the build. */
@@ -74,7 +75,7 @@ export function RunStatusBadge({ status }: { status: RunStatus }): React.ReactEl
   return <span className={`alert-state run-${status}`}>{RUN_STATUS_WORD[status]}</span>;
 }
 
-function stepGlyph(s: StepStatus | 'now'): string {
+function stepGlyph(s: ListStatus): string {
   switch (s) {
     case 'now':
       return '▶';
@@ -88,16 +89,31 @@ function stepGlyph(s: StepStatus | 'now'): string {
       return '✕';
     case 'skipped':
       return '↷';
+    case 'check-failed':
+      return '✕';
+    case 'warning':
+      return '!';
+    case 'not-taken':
+      return '–';
     default:
       return assertNever(s, 'step status');
   }
 }
 
-export function StepStatusBadge({ status }: { status: StepStatus | 'now' }): React.ReactElement {
+const LIST_WORD: Record<Exclude<ListStatus, StepStatus>, string> = {
+  now: 'now',
+  'check-failed': 'check failed',
+  warning: 'warning',
+  'not-taken': 'not taken',
+};
+
+export function StepStatusBadge({ status }: { status: ListStatus }): React.ReactElement {
   return (
     <span className={`step-status step-${status}`}>
       <span aria-hidden="true">{stepGlyph(status)} </span>
-      {status === 'now' ? 'now' : STEP_STATUS_WORD[status]}
+      {status in LIST_WORD
+        ? LIST_WORD[status as keyof typeof LIST_WORD]
+        : STEP_STATUS_WORD[status as StepStatus]}
     </span>
   );
 }

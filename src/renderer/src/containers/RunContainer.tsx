@@ -53,7 +53,8 @@ export function RunContainer({ id }: { id: string }): React.ReactElement {
   const incident = useLoad(run?.incidentId ? `incident:${run.incidentId}` : null, () =>
     client.getIncident({ id: run?.incidentId ?? '' }),
   );
-  const matrix = useLoad(run?.incidentId ? 'escalation' : null, () => client.getEscalation({}));
+  // Also before an incident exists: an escalate step names whom it calls.
+  const matrix = useLoad('escalation', () => client.getEscalation({}));
 
   useEffect(() => {
     if (loaded.data && !busy) setRun(loaded.data);
@@ -108,6 +109,7 @@ export function RunContainer({ id }: { id: string }): React.ReactElement {
       runbook={runbook.data}
       incident={incident.data ?? null}
       clock={incident.data ? escalationClock(incident.data, matrix.data, now) : null}
+      matrix={matrix.data}
       live={live}
       busy={busy}
       error={

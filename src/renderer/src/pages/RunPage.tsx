@@ -4,6 +4,7 @@
 // adds a note. A changing step runs only after its confirmation is ticked.
 import { useEffect, useRef, useState } from 'react';
 import type {
+  EscalationMatrix,
   Incident,
   PlannedStep,
   Run,
@@ -40,6 +41,8 @@ export interface RunPageProps {
   runbook: Runbook | undefined;
   incident: Incident | null;
   clock: Clock | null;
+  /** The escalation matrix: who an escalate step calls. */
+  matrix?: EscalationMatrix;
   live: LiveOutput | null;
   busy: boolean;
   error: string | null;
@@ -181,6 +184,7 @@ export function RunPage(props: RunPageProps): React.ReactElement {
         </p>
       )}
       <IncidentLine {...props} />
+      <Objectives run={run} runbook={props.runbook} now={props.now} />
       {props.error && (
         <p className="error" role="alert">
           {props.error}
@@ -208,7 +212,14 @@ export function RunPage(props: RunPageProps): React.ReactElement {
                 {step.title}
               </h2>
               {step.body && <Markdown text={step.body} />}
-              <StepDetail step={step} doc={doc} result={result} run={run} live={props.live} />
+              <StepDetail
+                step={step}
+                doc={doc}
+                result={result}
+                run={run}
+                live={props.live}
+                matrix={props.matrix}
+              />
               {isCurrent && action && (
                 <Actions
                   step={step}
@@ -358,6 +369,7 @@ function StepDetail(props: {
   result: StepResult | undefined;
   run: Run;
   live: LiveOutput | null;
+  matrix: EscalationMatrix | undefined;
 }): React.ReactElement {
   const { step, result } = props;
   const out = outputFor(props.run, step.index, props.live);
@@ -375,7 +387,7 @@ function StepDetail(props: {
           )}
           {hasRunnable && (
             <>
-              <dt>{step.kind === 'sql' ? 'SQL' : step.kind === 'redis' ? 'Redis' : 'Command'}</dt>
+              <dt>{runnableWord(step, props.doc)}</dt>
               <dd>
                 <pre className="cmd cmd-large" aria-label="Exact text that runs">
                   {step.text}
@@ -429,11 +441,102 @@ function StepDetail(props: {
         <p className="warning-text">Skipped: {result.skipReason}</p>
       )}
       {props.doc?.kind === 'escalate' && (
-        <p>
-          Escalates to the level <strong>{props.doc.level}</strong> of the escalation matrix.
-        </p>
+        <EscalateTo
+          levelId={props.doc.level}
+          matrix={props.matrix}
+          hasIncident={props.run.incidentId !== null}
+        />
       )}
     </>
+  );
+}
+
+/** The recovery objectives of the runbook, with the RTO counted from the run's start. */
+function Objectives(props: {
+  run: Run;
+  runbook: Runbook | undefined;
+  now: number;
+}): React.ReactElement | null {
+  const o = props.runbook?.objectives;
+  if (!o || (o.rtoMinutes === undefined && o.rpoMinutes === undefined)) return null;
+  const rto = o.rtoMinutes;
+  const end = props.run.finishedAt ?? props.now;
+  const usedS = Math.max(0, (end - props.run.startedAt) / 1000);
+  const leftS = rto !== undefined ? rto * 60 - usedS : null;
+  const over = leftS !== null && leftS < 0;
+  return (
+    <p className={`objectives${over ? ' overdue' : ''}`} aria-label="Recovery objectives">
+      {rto !== undefined && (
+        <span>
+          <strong>RTO {formatDuration(rto * 60)}</strong>
+          {props.run.finishedAt !== null
+            ? ` · this run took ${formatDuration(usedS)}`
+            : over
+              ? ` · over by ${formatDuration(-(leftS ?? 0))} since the run started`
+              : ` · ${formatDuration(leftS ?? 0)} left since the run started`}
+        </span>
+      )}
+      {o.rpoMinutes !== undefined && (
+        <span>
+          <strong>RPO {formatDuration(o.rpoMinutes * 60)}</strong> · at most this much data may be
+          lost: compare with the age of the last verified backup
+        </span>
+      )}
+    </p>
+  );
+}
+
+/** What the exact text is: a check or a wait names its probe's language, not "Command". */
+function runnableWord(step: PlannedStep, doc: Step | undefined): string {
+  const probe =
+    doc?.kind === 'check' ? doc.probe : doc?.kind === 'wait' ? doc.until?.probe : undefined;
+  const source = probe?.source ?? step.kind;
+  if (source === 'sql') return 'SQL';
+  if (source === 'redis') return 'Redis';
+  return 'Command';
+}
+
+/** Who an escalate step calls, from the matrix in Settings, with how to reach them. */
+function EscalateTo(props: {
+  levelId: string;
+  matrix: EscalationMatrix | undefined;
+  hasIncident: boolean;
+}): React.ReactElement {
+  const levels = props.matrix?.levels ?? [];
+  const i = levels.findIndex((l) => l.id === props.levelId);
+  if (props.matrix && i < 0) {
+    return (
+      <p className="error" role="alert">
+        The escalation matrix has no level &quot;{props.levelId}&quot;: add it in Settings →
+        Escalation matrix, then run this step.
+      </p>
+    );
+  }
+  const level = levels[i];
+  return (
+    <div className="escalate-to">
+      <p>
+        Escalates to{' '}
+        <strong>{level ? `level ${i + 1} — ${level.name}` : `the level "${props.levelId}"`}</strong>
+        {props.hasIncident ? ' in this run’s incident.' : ' and opens an incident for this run.'}
+      </p>
+      {level && level.contacts.length === 0 && (
+        <p className="warning-text">No contacts are entered for this level (Settings).</p>
+      )}
+      {level && level.contacts.length > 0 && (
+        <ul className="contact-list" aria-label="Who to call">
+          {level.contacts.map((c, k) => (
+            <li key={k}>
+              <strong>{c.name}</strong>
+              {c.role && <span className="muted"> · {c.role}</span>}
+              {c.phone && <span> · {c.phone}</span>}
+              {c.email && <span> · {c.email}</span>}
+              {c.hours && <span className="muted"> · {c.hours}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
