@@ -1,0 +1,74 @@
+// What counts as a failed round: statuses after each round go into the rounds per hour and
+// the outage stretches. Ok and degraded are good rounds; unreachable fails and opens a
+// stretch with its reason, the next good round closes it; pending is no round; disabling a
+// target ends its stretch. Hour rows older than 400 days go at maintenance.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { recordStatus } from '../../src/main/reports/availability';
+import { Store } from '../../src/main/store';
+import type { TargetHealth, TargetStatus } from '../../src/shared/types';
+
+const dir = mkdtempSync(join(tmpdir(), 'opsdeck-reports-availability-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 11, 1, 10);
+
+function status(health: TargetHealth, at: number, error: string | null = null): TargetStatus {
+  return {
+    targetId: 'h1',
+    health,
+    lastError: error,
+    since: at,
+    lastSampleAt: health === 'ok' || health === 'degraded' ? at : null,
+    lastDurationMs: 5,
+    metricErrors: [],
+    hostKey: null,
+  };
+}
+
+describe('rounds and outages from statuses', () => {
+  const store = Store.open(join(dir, 'a.db'));
+  after(() => store.close());
+  const a = store.availability;
+  const steps: [TargetHealth, number, string | null][] = [
+    ['pending', T0, null],
+    ['ok', T0 + 10_000, null],
+    ['degraded', T0 + 20_000, null],
+    ['unreachable', T0 + 30_000, 'connect ECONNREFUSED'],
+    ['unreachable', T0 + 40_000, 'connect ETIMEDOUT'],
+    ['ok', T0 + 50_000, null],
+    ['unreachable', T0 + HOUR, 'host key changed'],
+    ['disabled', T0 + HOUR + 5_000, null],
+  ];
+  for (const [health, at, error] of steps) recordStatus(a, status(health, at, error), at);
+
+  test('ok and degraded are good rounds, unreachable failed ones, pending none', () => {
+    assert.deepEqual(a.rounds(T0, T0 + 2 * HOUR), [
+      { targetId: 'h1', hour: T0, ok: 3, failed: 2 },
+      { targetId: 'h1', hour: T0 + HOUR, ok: 0, failed: 1 },
+    ]);
+  });
+
+  test('a stretch opens at the first failed round with its reason and closes at the next good one', () => {
+    assert.deepEqual(a.outages(T0, T0 + 2 * HOUR), [
+      { targetId: 'h1', start: T0 + 30_000, end: T0 + 50_000, reason: 'connect ECONNREFUSED' },
+      { targetId: 'h1', start: T0 + HOUR, end: T0 + HOUR + 5_000, reason: 'host key changed' },
+    ]);
+    assert.equal(a.openOutage('h1'), null, 'disabling ended the second stretch');
+  });
+
+  test('hour rows and closed stretches older than 400 days go at maintenance', () => {
+    const old = T0 - 401 * 24 * HOUR;
+    a.recordRound('h1', old, false, 'gone long ago');
+    a.recordRound('h1', old + 60_000, true, null);
+    assert.equal(a.rounds(old - HOUR, old + HOUR).length, 1);
+    store.maintain(T0 + 2 * HOUR);
+    assert.equal(a.rounds(old - HOUR, old + HOUR).length, 0);
+    assert.equal(a.outages(old - HOUR, old + HOUR).length, 0);
+    assert.equal(a.rounds(T0, T0 + 2 * HOUR).length, 2, 'recent rows stay');
+  });
+});
