@@ -111,7 +111,7 @@ export function timelineWord(kind: TimelineKind): string {
     case 'edited':
       return 'Edited';
     case 'notice':
-      return 'Notice sent';
+      return 'Notice';
     default:
       return assertNever(kind, 'timeline kind');
   }
