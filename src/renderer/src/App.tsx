@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { assertNever } from '../../shared/result';
 import type { HostKeyPrompt, Target, TargetStatus } from '../../shared/types';
 import { Banner } from './components/Banner';
+import { OfflineNotice } from './components/OfflineNotice';
 import { HealthBadge } from './components/Health';
 import { HostKeyDialog } from './components/HostKeyDialog';
 import { ShortcutsDialog, useShortcuts } from './components/Shortcuts';
@@ -36,6 +37,7 @@ import './runbooks.css';
 import './reports.css';
 import './checklists.css';
 import './handover.css';
+import './offline.css';
 import './capacity.css';
 
 export function App(): React.ReactElement {
@@ -69,6 +71,7 @@ export function App(): React.ReactElement {
       <Nav route={route} onHelp={() => setHelp(true)} />
       <div className="main">
         <Banner />
+        <OfflineNotice />
         <HostKeyNotices />
         <main id="content" ref={mainRef} tabIndex={-1}>
           <Page route={route} />

@@ -6,6 +6,7 @@ import { errorText } from '../client';
 import { isNotInBuild } from '../care/logic';
 import { formatDuration, formatWhen } from '../format';
 import type { Loaded } from '../hooks';
+import { useTargetDown } from './DownLine';
 import { ChangeDialog, type ChangeDialogProps } from './ChangeDialog';
 
 /** Freshness of a loaded part, its failure in words, and a refresh button. */
@@ -19,6 +20,8 @@ export function LoadNotice<T>(props: {
   const { what, loaded, now } = props;
   const at = props.readAt ?? loaded.at;
   const age = at !== null ? formatDuration(Math.max(0, (now - at) / 1000)) : null;
+  // The page says once that the target is down; here only what is shown meanwhile.
+  const down = useTargetDown() !== null && loaded.error !== null;
   if (loaded.error && isNotInBuild(loaded.error)) {
     return (
       <div className="notice notice-info" role="status">
@@ -45,7 +48,14 @@ export function LoadNotice<T>(props: {
           {loaded.loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
-      {loaded.error && (
+      {down && (
+        <p className="muted">
+          {loaded.data !== undefined && age !== null
+            ? `Showing the last answer, ${age} old.`
+            : `Nothing read yet: ${what} is read live and shows once the target answers.`}
+        </p>
+      )}
+      {loaded.error && !down && (
         <div className={`notice ${loaded.data ? 'notice-warn' : 'notice-bad'}`} role="alert">
           <span className="notice-icon" aria-hidden="true">
             {loaded.data ? '!' : '✕'}

@@ -61,18 +61,6 @@ function useHealth(targetId: string, everyMs: number): Loaded<PgHealth> {
   return health;
 }
 
-function DownNote({ status }: { status: TargetStatus | undefined }): React.ReactElement | null {
-  if (status?.health !== 'unreachable') return null;
-  return (
-    <p className="notice notice-warn" role="status">
-      <span className="notice-icon" aria-hidden="true">
-        !
-      </span>
-      <span>The target does not answer: what shows below is the last snapshot read.</span>
-    </p>
-  );
-}
-
 function PgHealthView(props: {
   target: Target;
   tab: string;
@@ -147,7 +135,6 @@ function PgHealthView(props: {
 
   return (
     <div className="care-tab">
-      <DownNote status={props.status} />
       <LoadNotice what="health" loaded={health} now={now} readAt={h?.t ?? null} />
       {h && h.problems.length > 0 && (
         <details className="notice notice-warn">

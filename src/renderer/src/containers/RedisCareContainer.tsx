@@ -53,14 +53,6 @@ function RedisHealthView(props: {
   const h = health.data;
   return (
     <div className="care-tab">
-      {props.status?.health === 'unreachable' && (
-        <p className="notice notice-warn" role="status">
-          <span className="notice-icon" aria-hidden="true">
-            !
-          </span>
-          <span>The target does not answer: what shows below is the last snapshot read.</span>
-        </p>
-      )}
       <LoadNotice what="health" loaded={health} now={now} readAt={h?.t ?? null} />
       {h && <RedisHealthTab tab={props.tab} health={h} now={now} />}
     </div>

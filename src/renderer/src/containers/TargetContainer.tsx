@@ -11,6 +11,7 @@ import { CareContainer } from './CareContainer';
 import { ChartAtContext } from '../charts/bands';
 import { RANGES, rangeById, type RangeSpec } from '../charts/ranges';
 import { errorText } from '../client';
+import { DownLine } from '../components/DownLine';
 import { HostKeyDialog } from '../components/HostKeyDialog';
 import { RangeBar } from '../components/RangeBar';
 import { usePageKeys } from '../components/Shortcuts';
@@ -210,6 +211,11 @@ function TargetView({
       )}
       {current === 'overview' ? (
         <>
+          <DownLine
+            status={status}
+            now={now}
+            meanwhile="Charts show the history stored until then; they fill again once it answers."
+          />
           <RangeBar range={range} live={live && at === null} onRange={setRange} onLive={setLive} />
           <KindPage target={target} refs={refs} range={range} live={live && range.live} />
         </>
