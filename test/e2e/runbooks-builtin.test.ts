@@ -564,12 +564,29 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
     await matrix.getByRole('checkbox', { name: `Notices to ${HOOK_CHANNEL}` }).check({
       timeout: LONG,
     });
+    // The security level names its own list: the same webhook, chosen again per level.
+    await matrix
+      .getByRole('checkbox', { name: 'Level 3 sends its notices to its own channels' })
+      .check();
+    const own = matrix.getByRole('checkbox', { name: `Level 3 notices to ${HOOK_CHANNEL}` });
+    assert.equal(await own.isChecked(), true, "a level's own list starts from the matrix's");
     await matrix.getByRole('button', { name: 'Save escalation matrix' }).click();
     await matrix.getByRole('status').filter({ hasText: 'Saved at' }).waitFor({ timeout: LONG });
-    const stored = await value<{ channelIds?: string[] }>(backend as Backend, 'getEscalation', {});
+    const stored = await value<{ channelIds?: string[]; levels: { channelIds?: string[] }[] }>(
+      backend as Backend,
+      'getEscalation',
+      {},
+    );
     assert.equal(stored.channelIds?.length, 1, 'the matrix names the webhook channel');
-    await main().getByRole('region', { name: 'Escalation matrix' }).scrollIntoViewIfNeeded();
-    await shot('builtin-settings-escalation-notices');
+    assert.deepEqual(stored.levels[2].channelIds, stored.channelIds, 'and so does level 3');
+    assert.equal(stored.levels[1].channelIds, undefined, 'level 2 follows the matrix');
+    const panel = main().getByRole('region', { name: 'Escalation matrix' });
+    await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await panel.screenshot({ path: join(SHOTS, `builtin-settings-escalation-${scheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
 
     const runId = await start('Suspected security breach', 'security-breach', ['Host'], {
       'Users and cron files changed within (days)': '3',
