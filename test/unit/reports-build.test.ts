@@ -121,17 +121,52 @@ describe('a daily report on known history', () => {
     );
   });
 
-  test('sections without a data source say so', () => {
+  test('incidents, runs and maintenance of the day, with their outcomes', () => {
+    assert.deepEqual(
+      report.incidents.rows.map((i) => [i.id, i.status, i.durationMs, i.targets]),
+      [['inc1', 'investigating', null, ['db-name']]],
+    );
+    assert.deepEqual(
+      report.runs.rows.map((r) => [r.id, r.status, r.targets]),
+      [['run1', 'completed', ['db-name']]],
+    );
+    assert.deepEqual(
+      report.maintenance.rows.map((m) => [m.action, m.scope, m.status, m.error]),
+      [
+        ['vacuum', 'table public.orders', 'succeeded', null],
+        ['reindex', 'table public.orders', 'failed', 'canceling statement due to lock timeout'],
+      ],
+    );
+  });
+
+  test('the slowest queries come from the latest top list, and say so', () => {
+    assert.deepEqual(
+      report.slowQueries.rows.map((q) => [q.queryid, q.meanMs]),
+      [
+        ['-9223372036854775807', 900],
+        ['1', 120],
+        ['2', 5.5],
+      ],
+    );
+    assert.match(report.slowQueries.note ?? '', /only the latest top list/);
+  });
+
+  test('a section without a data source says so', () => {
     assert.equal(report.updates.available, false);
     assert.match(report.updates.note ?? '', /not collected/i);
-    assert.equal(report.slowQueries.available, false);
-    assert.match(report.slowQueries.note ?? '', /nothing collected/);
   });
 
   test('a group report holds only the group and the incidents that name it', () => {
     const data = reports.generate({ period: 'daily', group: 'data' });
     assert.deepEqual(data.targets.map((t) => t.id).sort(), ['cache', 'db']);
     assert.equal(data.alerts.rows.length, 0);
+    assert.deepEqual(
+      data.incidents.rows.map((i) => i.id),
+      ['inc1'],
+    );
+    const web = reports.generate({ period: 'daily', group: 'web' });
+    assert.deepEqual([web.incidents.rows.length, web.runs.rows.length], [0, 0]);
+    assert.equal(web.slowQueries.available, false);
     assert.equal(data.title, 'Daily report, group data, Mon 30 Nov 2026');
   });
 

@@ -158,4 +158,94 @@ export function seedReportHistory(store: Store, DAY_START: number, enabled = tru
     rtoHours: 1,
   };
   store.care.savePolicy(policy);
+
+  seedOperations(store, DAY_START);
+}
+
+/** An incident and a runbook run on db at the end of the day, one long before; maintenance
+ * on db (one run failed); a pg_stat_statements top list read just after the day. */
+function seedOperations(store: Store, DAY_START: number): void {
+  const incident = (
+    id: string,
+    title: string,
+    targetIds: string[],
+    at: number,
+    end: number | null,
+  ) =>
+    store.runbooks.saveIncident({
+      id,
+      title,
+      type: 'availability',
+      severity: 'high',
+      status: end === null ? 'investigating' : 'resolved',
+      symptoms: '',
+      impact: '',
+      targetIds,
+      runIds: [],
+      origin: 'manual',
+      openedAt: at,
+      openedBy: 'ops',
+      ackAt: null,
+      ackBy: null,
+      resolvedAt: end,
+      escalation: { level: 0, since: at, nextDueAt: null },
+    });
+  incident('inc1', 'Checkout slow: database down', ['db'], DAY_START + 23 * HOUR + 52 * MIN, null);
+  incident('inc0', 'Old web outage', ['web'], DAY_START - 7 * 24 * HOUR, DAY_START - 6 * 24 * HOUR);
+  store.runbooks.saveRun({
+    id: 'run1',
+    runbookId: 'postgres-unavailable',
+    title: 'PostgreSQL unavailable',
+    scenario: 'system-failure',
+    params: {},
+    targets: { postgres: 'db' },
+    incidentId: 'inc1',
+    status: 'completed',
+    startedAt: DAY_START + 23 * HOUR + 55 * MIN,
+    startedBy: 'ops',
+    finishedAt: DAY_START + 24 * HOUR + 20 * MIN,
+    current: 3,
+    plan: [],
+    doc: {} as never,
+  });
+  const care = (id: string, action: 'vacuum' | 'reindex', at: number, error: string | null) =>
+    store.care.saveRun({
+      id,
+      targetId: 'db',
+      scheduleId: null,
+      action,
+      scope: { kind: 'table', schema: 'public', name: 'orders' },
+      options: {},
+      sql: [],
+      status: error ? 'failed' : 'succeeded',
+      startedAt: at,
+      finishedAt: at + MIN,
+      error,
+      before: null,
+      after: null,
+      lastProgress: null,
+      leftovers: [],
+      operator: 'ops',
+    });
+  care('m1', 'vacuum', DAY_START + 4 * HOUR, null);
+  care('m2', 'reindex', DAY_START + 5 * HOUR, 'canceling statement due to lock timeout');
+  const statement = (queryid: string, meanExecMs: number, query: string) => ({
+    queryid,
+    calls: 10,
+    totalExecMs: meanExecMs * 10,
+    meanExecMs,
+    planMs: null,
+    rows: 10,
+    ioReadMs: null,
+    ioWriteMs: null,
+    query,
+    datname: 'app',
+  });
+  store.saveSnapshot('db', DAY_START + 24 * HOUR + 5 * MIN, 'postgres', {
+    statements: [
+      statement('1', 120, 'SELECT * FROM orders WHERE id = $1'),
+      statement('2', 5.5, 'SELECT 1'),
+      statement('-9223372036854775807', 900, 'UPDATE stock SET n = n - $1'),
+    ],
+  });
 }
