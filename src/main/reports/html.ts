@@ -25,7 +25,7 @@ th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums;wh
 padding:0 6px;font-size:.85em;font-weight:600;border:1px solid}
 .badge.good{background:#e8f5e8}.badge.bad{background:#fbe9e9}.badge.none{color:#555}
 svg{vertical-align:middle}td:first-child,.badge,.nw{white-space:nowrap}code{font-size:.9em;word-break:break-word}
-tr{break-inside:avoid}h2{break-after:avoid}`;
+tr{break-inside:avoid}h2{break-after:avoid}@page{margin:12mm}`;
 
 function page(title: string, body: string, now: number): string {
   return [
