@@ -9,7 +9,7 @@ import { agoText } from './DownLine';
 export function OfflineNotice(): React.ReactElement | null {
   const inv = useInventory();
   const conn = useConnection();
-  const now = useNow(15_000);
+  const now = useNow(10_000);
   // The backend itself being unreachable is the connection banner's to say.
   if (conn.state !== 'online' || !inv.targets) return null;
   const off = fleetOffline(inv.targets, inv.statuses);

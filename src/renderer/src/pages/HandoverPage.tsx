@@ -267,8 +267,8 @@ function DraftPanel(p: DraftPanelProps): React.ReactElement {
         </div>
         <p>
           Start a draft when your shift ends: it gathers open incidents, firing and recently
-          resolved alerts, runs in progress, backup problems and maintenance due in the next shift.
-          You add notes and ongoing tasks, then hand it over.
+          resolved alerts, runs in progress, failed checklist items, backup problems and maintenance
+          due in the next shift. You add notes and ongoing tasks, then hand it over.
         </p>
         <div className="toolbar">
           {shiftField}
