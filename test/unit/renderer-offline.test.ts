@@ -1,8 +1,11 @@
-// The fleet-level offline judgement: every enabled remote target unreachable, the
-// workstation's own target left out, and since when nothing answered.
+// The fleet-level offline judgement (every enabled remote target unreachable, the
+// workstation's own target left out, since when nothing answered) and the handover page's
+// pure helpers.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { countsLine, factHref } from '../../src/renderer/src/handover';
 import { downSince, fleetOffline } from '../../src/renderer/src/offline';
+import { parseRoute, routeHash } from '../../src/renderer/src/router';
 import type { Target, TargetHealth, TargetStatus } from '../../src/shared/types';
 
 const base = { group: '', intervalMs: 10_000, hasSecret: false, createdAt: 0 };
@@ -88,5 +91,26 @@ describe('fleet offline', () => {
     assert.equal(downSince(status('a', 'unreachable', 900, null)), 900);
     assert.equal(downSince(status('a', 'ok', 900, 800)), null);
     assert.equal(downSince(undefined), null);
+  });
+});
+
+describe('handover page helpers', () => {
+  test('routes of the handover page and of the facts it links to', () => {
+    assert.deepEqual(parseRoute('#/handover'), { page: 'handover', id: null });
+    assert.deepEqual(parseRoute('#/handover/ab12'), { page: 'handover', id: 'ab12' });
+    assert.equal(routeHash({ page: 'handover', id: 'ab12' }), '#/handover/ab12');
+    assert.equal(factHref({ page: 'incident', id: 'i1' }), '#/incidents/i1');
+    assert.equal(factHref({ page: 'run', id: 'r1' }), '#/runs/r1');
+    assert.equal(factHref({ page: 'alerts', targetId: 't1' }), '#/alerts');
+    assert.equal(factHref({ page: 'checklist', id: 'c1' }), '#/checklists/c1');
+    assert.equal(factHref({ page: 'target', id: 'db1', tab: 'backups' }), '#/target/db1/backups');
+  });
+
+  test('counts in words, in section order, zero sections left out', () => {
+    assert.equal(
+      countsLine({ incidents: 2, firing: 1, resolved: 0, maintenance: 1 }),
+      '2 open incidents · 1 firing alert · 1 maintenance due',
+    );
+    assert.equal(countsLine({ incidents: 0 }), 'nothing open');
   });
 });
