@@ -472,7 +472,10 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
     assert.equal(byId.restart.confirmed, true);
     assert.equal(byId.verify.outcome, 'pass');
     assert.ok(await healthy(port), 'the service answers after the run');
-    const inc = await finish(run, 'service-down', ['ERROR: database connection refused']);
+    const inc = await finish(run, 'service-down', [
+      'ERROR: database connection refused',
+      'Is the health endpoint answering? <small class="failed">[check failed]</small>',
+    ]);
     assert.ok(inc.runIds.includes(runId));
     assert.match(await timelineText(), /Service down/);
   });
@@ -546,6 +549,7 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
       const inc = await finish(run, 'postgres-unavailable', [
         'e2e-blocker',
         'pg_terminate_backend',
+        'blocking and long sessions <small class="pending">[not taken]</small>',
       ]);
       assert.ok(inc.runIds.includes(runId));
     } finally {

@@ -110,6 +110,21 @@ describe('HTML reports', () => {
     assert.match(out.html, /2026-01-02 03:04:05 UTC/);
   });
 
+  test('a failed check and a branch not taken never read as done', () => {
+    const step = run.plan[0];
+    const checked: Run = {
+      ...run,
+      plan: [
+        { ...step, kind: 'check' },
+        { ...step, index: 1, id: 'other-branch', title: 'The other branch' },
+      ],
+      history: [{ ...run.history[0], status: 'done', outcome: 'fail', skipReason: null }],
+    };
+    const html = runHtml(checked, T0).html;
+    assert.match(html, /<small class="failed">\[check failed\]<\/small>/);
+    assert.match(html, /The other branch <small class="pending">\[not taken\]<\/small>/);
+  });
+
   test('an incident report carries its timeline and linked runs', () => {
     const out = incidentHtml(incident, [run], DEFAULT_MATRIX, T0);
     selfContained(out.html);

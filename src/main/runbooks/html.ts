@@ -76,6 +76,15 @@ function attemptHtml(r: StepResult): string {
   return parts.join('\n');
 }
 
+/** A step's word and colour class in the report: a check that found a problem never reads
+ * "done", and a step a decision jumped over reads "not taken". */
+function statusWord(run: Run, last: StepResult | undefined): [string, string] {
+  if (!last) return run.status === 'completed' ? ['not taken', 'pending'] : ['pending', 'pending'];
+  if (last.status === 'done' && last.outcome === 'fail') return ['check failed', 'failed'];
+  if (last.status === 'done' && last.outcome === 'warning') return ['warning', 'skipped'];
+  return [last.status, last.status];
+}
+
 function runBody(run: Run): string {
   const rows: [string, string][] = [
     ['Runbook', `${run.title} (${run.runbookId})`],
@@ -94,9 +103,9 @@ function runBody(run: Run): string {
   const steps = run.plan.map((p) => {
     const attempts = run.history.filter((h) => h.index === p.index);
     const notes = run.notes.filter((n) => n.index === p.index);
-    const status = attempts.length ? attempts[attempts.length - 1].status : 'pending';
+    const [word, cls] = statusWord(run, attempts[attempts.length - 1]);
     return [
-      `<h3>${p.index + 1}. ${e(p.title)} <small class="${e(status)}">[${e(status)}]</small></h3>`,
+      `<h3>${p.index + 1}. ${e(p.title)} <small class="${e(cls)}">[${e(word)}]</small></h3>`,
       p.targetName ? `<p>Target: ${e(p.targetName)}${p.mode ? ` — ${e(p.mode)}` : ''}</p>` : '',
       p.expect ? `<p>Expected: ${e(p.expect)}</p>` : '',
       attempts.length
