@@ -8,7 +8,7 @@ import type { MetricPoint, Sample, Target, TargetStatus } from '../shared/types'
 import { AlertService, TICK_MS } from './alerts/service';
 import type { DesktopNotifier } from './alerts/notify';
 import { createApi } from './api';
-import { recordStatus } from './reports/availability';
+import { AvailabilityRecorder } from './reports/availability';
 import { chromiumPrinter, type PdfPrinter } from './reports/pdf';
 import { Reports } from './reports/service';
 import { ChecklistService } from './checklists/service';
@@ -69,6 +69,7 @@ export class OpsdeckApp {
   readonly api: ApiImpl;
   readonly alerts: AlertService;
   readonly runbooks: Runbooks;
+  private readonly availability: AvailabilityRecorder;
   readonly reports: Reports;
   readonly checklists: ChecklistService;
   readonly handovers: HandoverService;
@@ -81,6 +82,7 @@ export class OpsdeckApp {
     const file = join(opts.dataDir, 'opsdeck.sqlite');
     const fresh = !existsSync(file);
     this.store = Store.open(file, { nativeBinding: sqliteBinding(opts.appRoot) });
+    this.availability = new AvailabilityRecorder(this.store.availability);
     this.secrets = opts.secrets ?? new KeyFileSecretBox(opts.dataDir);
     this.knownHosts = new KnownHosts(join(opts.dataDir, 'known_hosts'));
     this.connections = new Connections({
@@ -219,9 +221,10 @@ export class OpsdeckApp {
 
   /** Counts the round a status ends for availability; never fails the round itself. */
   private recordAvailability(s: TargetStatus): void {
-    if (!this.store.getTarget(s.targetId)) return;
+    const target = this.store.getTarget(s.targetId);
+    if (!target) return;
     try {
-      recordStatus(this.store.availability, s, Date.now());
+      this.availability.record(s, target.intervalMs, Date.now());
     } catch (err) {
       log.error('availability not recorded', { targetId: s.targetId, error: err });
     }

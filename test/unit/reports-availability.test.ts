@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { recordStatus } from '../../src/main/reports/availability';
+import { AvailabilityRecorder, missedRounds } from '../../src/main/reports/availability';
 import { Store } from '../../src/main/store';
 import type { TargetHealth, TargetStatus } from '../../src/shared/types';
 
@@ -44,7 +44,8 @@ describe('rounds and outages from statuses', () => {
     ['unreachable', T0 + HOUR, 'host key changed'],
     ['disabled', T0 + HOUR + 5_000, null],
   ];
-  for (const [health, at, error] of steps) recordStatus(a, status(health, at, error), at);
+  const recorder = new AvailabilityRecorder(a);
+  for (const [health, at, error] of steps) recorder.record(status(health, at, error), 10_000, at);
 
   test('ok and degraded are good rounds, unreachable failed ones, pending none', () => {
     assert.deepEqual(a.rounds(T0, T0 + 2 * HOUR), [
@@ -70,5 +71,39 @@ describe('rounds and outages from statuses', () => {
     assert.equal(a.rounds(old - HOUR, old + HOUR).length, 0);
     assert.equal(a.outages(old - HOUR, old + HOUR).length, 0);
     assert.equal(a.rounds(T0, T0 + 2 * HOUR).length, 2, 'recent rows stay');
+  });
+});
+
+describe('rounds a retry with backoff replaced', () => {
+  const I = 10_000;
+  test('count as failed while the target was last known down', () => {
+    assert.equal(missedRounds({ t: 0, ok: false }, 40_000, I), 3);
+    assert.equal(missedRounds({ t: 0, ok: false }, 10_000, I), 0, 'no retry wait, nothing missed');
+  });
+
+  test('count nothing after a good round or across a gap longer than any backoff', () => {
+    assert.equal(missedRounds({ t: 0, ok: true }, 40_000, I), 0);
+    assert.equal(missedRounds(undefined, 40_000, I), 0);
+    assert.equal(missedRounds({ t: 0, ok: false }, 3_600_000, I), 0, 'Opsdeck was closed');
+  });
+
+  test('an outage retried every minute reads as the share of time it lasted', () => {
+    const store = Store.open(join(dir, 'b.db'));
+    after(() => store.close());
+    const recorder = new AvailabilityRecorder(store.availability);
+    let t = T0;
+    // 50 minutes of good rounds every 10 s, then 10 minutes down retried once a minute.
+    for (; t < T0 + 50 * 60_000; t += I)
+      recorder.record({ ...status('ok', t), targetId: 'h2' }, I, t);
+    for (; t < T0 + HOUR; t += 60_000)
+      recorder.record({ ...status('unreachable', t, 'timeout'), targetId: 'h2' }, I, t);
+    recorder.record({ ...status('ok', t), targetId: 'h2' }, I, t);
+    const [hour] = store.availability.rounds(T0, T0 + HOUR, ['h2']);
+    assert.equal(hour.ok, 300);
+    assert.equal(
+      hour.failed,
+      60 - 5,
+      'the retry wait before the good round at 11:00 falls in the next hour',
+    );
   });
 });

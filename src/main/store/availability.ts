@@ -24,8 +24,9 @@ const REASON_MAX = 1000;
 export class AvailabilityTables {
   constructor(private readonly db: Db) {}
 
-  /** Counts one round and opens or closes the target's outage; one transaction. */
-  recordRound(targetId: string, t: number, ok: boolean, reason: string | null): void {
+  /** Counts one round (plus `missed` scheduled rounds counted as failed) and opens or
+   * closes the target's outage; one transaction. */
+  recordRound(targetId: string, t: number, ok: boolean, reason: string | null, missed = 0): void {
     const hour = Math.floor(t / HOUR) * HOUR;
     this.db.transaction(() => {
       this.db
@@ -34,7 +35,7 @@ export class AvailabilityTables {
            ON CONFLICT (target_id, hour) DO UPDATE SET ok = ok + excluded.ok,
              failed = failed + excluded.failed`,
         )
-        .run(targetId, hour, ok ? 1 : 0, ok ? 0 : 1);
+        .run(targetId, hour, ok ? 1 : 0, (ok ? 0 : 1) + missed);
       const open = this.openOutage(targetId);
       if (ok && open) this.closeOutage(targetId, open.start, t);
       if (!ok && !open) this.openNew(targetId, t, reason ?? 'the round failed');
