@@ -17,7 +17,7 @@ import { escalationMatrixSchema } from '../../shared/runbooks';
 import type { Delivery, NotificationChannel, Severity } from '../../shared/alerts';
 import type { DesktopNotifier, Message } from '../alerts/notify';
 import type { ApiEventBus } from '../dispatch';
-import { NotFound, ValidationError } from '../errors';
+import { errorMessage, NotFound, ValidationError } from '../errors';
 import { createLogger } from '../log';
 import type { Store } from '../store';
 import type { IncidentHeader } from '../store/runbooks';
@@ -431,13 +431,23 @@ export class IncidentService implements IncidentLink {
         );
         continue;
       }
+      // Never throws: the notifier would take a throw after a send for a failed send and
+      // send again (and the store may be closed when a last retry ends at shutdown).
       const record = (d: Delivery): void => {
-        if (d.status === 'retrying' || !this.exists(h.id)) return;
+        if (d.status === 'retrying') return;
         const text =
           d.status === 'sent'
             ? `Escalation notice for ${m.levels[level].name} sent to channel "${ch.name}".`
             : `Escalation notice to channel "${ch.name}" failed after ${d.attempts} attempts: ${d.error ?? 'unknown error'}`;
-        this.append(h.id, 'notice', text, null, this.now(), NOTIFIER);
+        try {
+          if (this.exists(h.id)) this.append(h.id, 'notice', text, null, this.now(), NOTIFIER);
+        } catch (err) {
+          log.warn('escalation notice not recorded', {
+            incidentId: h.id,
+            text,
+            error: errorMessage(err),
+          });
+        }
       };
       void channels.deliver(ch, message, record).catch((err: Error) => {
         log.warn('escalation notice failed', { incidentId: h.id, error: err.message });
