@@ -714,7 +714,7 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
       inspect: {
         'standby-role': async (current) => {
           const goals = await main().getByLabel('Recovery objectives').innerText();
-          assert.match(goals, /RTO 2 h · [\d h min s]+ left since the run started/);
+          assert.match(goals, /RTO 2 h · [\d h min s]+ left, counted from the start of this run/);
           assert.match(goals, /RPO 1 h/);
           assert.match(await current.innerText(), /^SQL$/m, 'an SQL check names its language');
         },

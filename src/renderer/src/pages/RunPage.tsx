@@ -472,8 +472,8 @@ function Objectives(props: {
           {props.run.finishedAt !== null
             ? ` · this run took ${formatDuration(usedS)}`
             : over
-              ? ` · over by ${formatDuration(-(leftS ?? 0))} since the run started`
-              : ` · ${formatDuration(leftS ?? 0)} left since the run started`}
+              ? ` · over by ${formatDuration(-(leftS ?? 0))}, counted from the start of this run`
+              : ` · ${formatDuration(leftS ?? 0)} left, counted from the start of this run`}
         </span>
       )}
       {o.rpoMinutes !== undefined && (
