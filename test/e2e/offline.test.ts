@@ -106,6 +106,7 @@ test('with every server stopped the pages read normally from the local file', as
     await reports(page, setup.reportTitle, downloads);
     await capacity(page);
     await incidents(page);
+    await readPages(page);
     await checklist(page, backend, ids);
     await handover(page);
     // A fresh start of the page has no earlier answers in memory: still no error box.
@@ -391,6 +392,20 @@ async function capacity(page: Page): Promise<void> {
     .filter({ hasText: /\d{1,2} [A-Z][a-z]{2}( \d{4})? \(/ });
   await dated.first().waitFor();
   await calm(page, 'offline-capacity');
+}
+
+/** The pages that only ever read the local file: alerts, rules, runbooks, targets, audit. */
+async function readPages(page: Page): Promise<void> {
+  const pages: [string | RegExp, string, string][] = [
+    [/^Alerts/, 'Alerts', 'offline-alerts'],
+    [/^Runbooks/, 'Runbooks', 'offline-runbooks'],
+    ['Targets', 'Targets', 'offline-targets'],
+  ];
+  for (const [link, heading, shot] of pages) {
+    await nav(page, link);
+    await main(page).getByRole('heading', { level: 1, name: heading }).waitFor();
+    await calm(page, shot);
+  }
 }
 
 async function incidents(page: Page): Promise<void> {
