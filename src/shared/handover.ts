@@ -2,6 +2,7 @@
 // maintenance, backups) plus the outgoing operator's notes and tasks, handed over and then
 // acknowledged by the incoming operator. No node imports here: the renderer compiles this.
 import { z } from 'zod';
+import { EXPORT_FORMATS, type FileExport } from './export';
 
 export const HANDOVER_STATUSES = ['draft', 'handed-over', 'acknowledged'] as const;
 export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
@@ -107,17 +108,6 @@ export interface HandoverCurrent {
   operator: string;
 }
 
-export const EXPORT_FORMATS = ['html', 'pdf', 'csv'] as const;
-export type HandoverExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export interface HandoverExport {
-  fileName: string;
-  mime: string;
-  /** utf8 for HTML and CSV, base64 for PDF. */
-  encoding: 'utf8' | 'base64';
-  content: string;
-}
-
 // ---------------------------------------------------------------------------------------
 // The contract's slice (spread into `contract` in api.ts)
 
@@ -178,7 +168,7 @@ export const handoverMethods = {
       })
       .strict(),
   ),
-  handoverExport: method<HandoverExport>()(
+  handoverExport: method<FileExport>()(
     z.object({ id, format: z.enum(EXPORT_FORMATS).default('html') }).strict(),
   ),
 };

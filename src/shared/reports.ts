@@ -2,12 +2,10 @@
 // shows the figures as they were after the raw history has aged out. Domain types and the
 // contract's slice. No node imports here: the renderer compiles this.
 import { z } from 'zod';
+import { EXPORT_FORMATS, type FileExport } from './export';
 
 export const REPORT_PERIODS = ['daily', 'weekly', 'monthly'] as const;
 export type ReportPeriod = (typeof REPORT_PERIODS)[number];
-
-export const EXPORT_FORMATS = ['html', 'csv', 'pdf'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
  * One part of a report. `available` is false when the data source does not exist or holds
@@ -255,14 +253,6 @@ export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
   perGroup: true,
 };
 
-/** An export ready to save: text as is, a PDF as base64. */
-export interface ReportExport {
-  fileName: string;
-  mime: string;
-  encoding: 'utf8' | 'base64';
-  content: string;
-}
-
 // ---------------------------------------------------------------------------------------
 // The contract's slice (spread into `contract` in api.ts)
 
@@ -309,7 +299,7 @@ export const reportMethods = {
       .object({ period, group: group.default(''), at: z.number().int().nonnegative().optional() })
       .strict(),
   ),
-  exportReport: method<ReportExport>()(z.object({ id, format: z.enum(EXPORT_FORMATS) }).strict()),
+  exportReport: method<FileExport>()(z.object({ id, format: z.enum(EXPORT_FORMATS) }).strict()),
   deleteReport: method<{ deleted: boolean }>()(z.object({ id }).strict()),
   getReportSettings: method<ReportSettings>()(z.object({}).strict()),
   saveReportSettings: method<ReportSettings>()(reportSettingsSchema),

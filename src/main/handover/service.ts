@@ -3,11 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { objectives } from '../care/backup-pure';
 import type { ChecklistRun } from '../../shared/checklists';
+import type { ExportFormat, FileExport } from '../../shared/export';
 import type {
   Handover,
   HandoverCurrent,
-  HandoverExport,
-  HandoverExportFormat,
   HandoverSummary,
   HandoverTask,
 } from '../../shared/handover';
@@ -17,6 +16,7 @@ import { HandoverReadOnly, NotFound } from '../errors';
 import { createLogger } from '../log';
 import type { Store } from '../store';
 import { type ChecklistFailure, composeFacts, searchText, searchWords } from './compose';
+import { exportFile } from '../reports/export';
 import type { PdfPrinter } from '../reports/pdf';
 import { handoverCsv } from './csv';
 import { handoverHtml } from './html';
@@ -150,36 +150,11 @@ export class HandoverService {
     return this.deps.store.handovers.list(searchWords(query), limit).map(summary);
   }
 
-  async export(id: string, format: HandoverExportFormat): Promise<HandoverExport> {
+  async export(id: string, format: ExportFormat): Promise<FileExport> {
     const h = this.get(id);
     const base = `handover-${fileStamp(h.handedAt ?? h.createdAt)}`;
-    switch (format) {
-      case 'html':
-        return {
-          fileName: `${base}.html`,
-          mime: 'text/html;charset=utf-8',
-          encoding: 'utf8',
-          content: handoverHtml(h, this.now()),
-        };
-      case 'csv':
-        return {
-          fileName: `${base}.csv`,
-          mime: 'text/csv;charset=utf-8',
-          encoding: 'utf8',
-          content: handoverCsv(h),
-        };
-      case 'pdf': {
-        const pdf = await this.deps.printPdf(handoverHtml(h, this.now()));
-        return {
-          fileName: `${base}.pdf`,
-          mime: 'application/pdf',
-          encoding: 'base64',
-          content: pdf.toString('base64'),
-        };
-      }
-      default:
-        return assertNever(format, 'export format');
-    }
+    const render = { html: () => handoverHtml(h, this.now()), csv: () => handoverCsv(h) };
+    return exportFile(base, format, render, this.deps.printPdf);
   }
 
   private editable(id: string, what: string): Handover {

@@ -4,20 +4,14 @@
 // next start, once (the newest missed period only).
 import { randomBytes } from 'node:crypto';
 import { Cron } from 'croner';
-import type {
-  ExportFormat,
-  Report,
-  ReportExport,
-  ReportPeriod,
-  ReportSettings,
-  ReportSummary,
-} from '../../shared/reports';
-import { assertNever } from '../../shared/result';
+import type { ExportFormat, FileExport } from '../../shared/export';
+import type { Report, ReportPeriod, ReportSettings, ReportSummary } from '../../shared/reports';
 import { NotFound } from '../errors';
 import { createLogger } from '../log';
 import type { Store } from '../store';
 import { buildReport } from './build';
 import { reportCsv } from './csv';
+import { exportFile } from './export';
 import { gather, type ReportSources } from './gather';
 import { reportHtml } from './html';
 import type { PdfPrinter } from './pdf';
@@ -100,36 +94,10 @@ export class Reports {
     return this.store.reports.delete(id);
   }
 
-  async export(id: string, format: ExportFormat): Promise<ReportExport> {
+  async export(id: string, format: ExportFormat): Promise<FileExport> {
     const r = this.get(id);
-    const base = fileBase(r);
-    switch (format) {
-      case 'html':
-        return {
-          fileName: `${base}.html`,
-          mime: 'text/html;charset=utf-8',
-          encoding: 'utf8',
-          content: reportHtml(r, this.now()),
-        };
-      case 'csv':
-        return {
-          fileName: `${base}.csv`,
-          mime: 'text/csv;charset=utf-8',
-          encoding: 'utf8',
-          content: reportCsv(r),
-        };
-      case 'pdf': {
-        const pdf = await this.deps.printPdf(reportHtml(r, this.now()));
-        return {
-          fileName: `${base}.pdf`,
-          mime: 'application/pdf',
-          encoding: 'base64',
-          content: pdf.toString('base64'),
-        };
-      }
-      default:
-        return assertNever(format);
-    }
+    const render = { html: () => reportHtml(r, this.now()), csv: () => reportCsv(r) };
+    return exportFile(fileBase(r), format, render, this.deps.printPdf);
   }
 
   settings(): ReportSettings {

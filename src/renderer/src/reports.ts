@@ -1,31 +1,8 @@
-// Reports in the renderer: words for periods, and saving an export as a download.
-import type { ReportExport, ReportPeriod } from '../../shared/reports';
+// Reports in the renderer: words for periods.
+import type { ReportPeriod } from '../../shared/reports';
 
 export const PERIOD_WORD: Record<ReportPeriod, string> = {
   daily: 'Daily',
   weekly: 'Weekly',
   monthly: 'Monthly',
 };
-
-function bytesOf(exp: ReportExport): BlobPart {
-  if (exp.encoding === 'utf8') return exp.content;
-  const raw = atob(exp.content);
-  const out = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-  return out;
-}
-
-/** Saves an export through a Blob and a download link; returns the file name. */
-export function saveExport(exp: ReportExport): string {
-  const name = exp.fileName.replace(/[^A-Za-z0-9._-]+/g, '-') || 'opsdeck-report';
-  const url = URL.createObjectURL(new Blob([bytesOf(exp)], { type: exp.mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return name;
-}

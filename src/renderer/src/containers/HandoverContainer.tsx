@@ -1,8 +1,9 @@
 // Loads the current handover, the history (searched) and a picked handover; carries the
 // operator's edits, hand-over and acknowledgement to the backend.
 import { useState } from 'react';
-import type { Handover, HandoverExport } from '../../../shared/handover';
+import type { Handover } from '../../../shared/handover';
 import { errorText } from '../client';
+import { saveExport } from '../export';
 import { useClient, useLoad, useNow } from '../hooks';
 import { HandoverPage, type DraftEdit } from '../pages/HandoverPage';
 import { navigate } from '../router';
@@ -78,21 +79,4 @@ export function HandoverContainer({ id }: { id: string | null }): React.ReactEle
       }}
     />
   );
-}
-
-/** Saves an export through a Blob and a download link (PDF arrives as base64). */
-function saveExport(exp: HandoverExport): void {
-  const body =
-    exp.encoding === 'base64'
-      ? Uint8Array.from(atob(exp.content), (c) => c.charCodeAt(0))
-      : exp.content;
-  const url = URL.createObjectURL(new Blob([body], { type: exp.mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = exp.fileName.replace(/[^A-Za-z0-9._-]+/g, '_') || 'handover';
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

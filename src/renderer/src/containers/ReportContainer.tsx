@@ -1,10 +1,10 @@
 // Loads one stored report and exports it as a download.
 import { useState } from 'react';
-import type { ExportFormat } from '../../../shared/reports';
+import type { ExportFormat } from '../../../shared/export';
 import { errorText } from '../client';
 import { useClient, useLoad } from '../hooks';
 import { ReportPage } from '../pages/ReportPage';
-import { saveExport } from '../reports';
+import { saveExport } from '../export';
 
 export function ReportContainer({ id }: { id: string }): React.ReactElement {
   const client = useClient();

@@ -8,10 +8,10 @@ import type {
   HandoverFact,
   HandoverSection,
   HandoverSummary,
-  HandoverExportFormat,
   HandoverTask,
 } from '../../../shared/handover';
 import { DEFAULT_SHIFT_HOURS } from '../../../shared/handover';
+import type { ExportFormat } from '../../../shared/export';
 import { assertNever } from '../../../shared/result';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/Dialog';
@@ -43,7 +43,7 @@ export interface HandoverPageProps {
   onSave: (id: string, edit: DraftEdit) => Promise<void>;
   onHandOver: (id: string, edit: DraftEdit) => Promise<void>;
   onAck: (id: string, by: string, note: string) => Promise<void>;
-  onExport: (id: string, format: HandoverExportFormat) => Promise<void>;
+  onExport: (id: string, format: ExportFormat) => Promise<void>;
 }
 
 export function HandoverPage(p: HandoverPageProps): React.ReactElement {
@@ -488,8 +488,8 @@ function ExportButtons(props: {
   id: string;
   onExport: HandoverPageProps['onExport'];
 }): React.ReactElement {
-  const [busy, setBusy] = useState<HandoverExportFormat | null>(null);
-  const run = (f: HandoverExportFormat): void => {
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const run = (f: ExportFormat): void => {
     setBusy(f);
     void props.onExport(props.id, f).finally(() => setBusy(null));
   };

@@ -9,7 +9,8 @@ import {
   formatTime,
   formatValue,
 } from '../../../shared/report-format';
-import type { ExportFormat, MiniChart, Report, Section } from '../../../shared/reports';
+import type { ExportFormat } from '../../../shared/export';
+import type { MiniChart, Report, Section } from '../../../shared/reports';
 import { Tile } from '../components/Figure';
 import { routeHash } from '../router';
 
