@@ -217,14 +217,15 @@ function oldest(a: number | null, b: number | null): number | null {
   return Math.min(a, b);
 }
 
+type Judged = { outcome: FindingOutcome; text: string };
+
+function finding(t: FactTarget, outcome: FindingOutcome, text: string): Finding {
+  return { targetId: t.id, targetName: t.name, outcome, text };
+}
+
 function staleFinding(t: FactTarget, what: string, at: number | null, now: number): Finding {
   const since = at === null ? 'never collected' : `last sample ${fmtAge(now - at)} ago`;
-  return {
-    targetId: t.id,
-    targetName: t.name,
-    outcome: 'stale',
-    text: `${what}: no fresh data (${since})`,
-  };
+  return finding(t, 'stale', `${what}: no fresh data (${since})`);
 }
 
 function noTargets(kind: string): Evaluated['empty'] {
@@ -243,7 +244,7 @@ function thresholdCheck(
   spec: {
     metric: string;
     what: (p: FactPoint) => string;
-    judge: (v: number, p: FactPoint, t: FactTarget) => { outcome: FindingOutcome; text: string };
+    judge: (v: number, p: FactPoint, t: FactTarget) => Judged;
     optional?: boolean;
   },
 ): { findings: Finding[]; dataAt: number | null } {
@@ -262,8 +263,34 @@ function thresholdCheck(
         continue;
       }
       const j = spec.judge(p.v, p, t);
-      findings.push({ targetId: t.id, targetName: t.name, outcome: j.outcome, text: j.text });
+      findings.push(finding(t, j.outcome, j.text));
     }
+  }
+  return { findings, dataAt };
+}
+
+/**
+ * A per-target check on the latest unlabelled sample of one metric: stale when the sample is
+ * missing, empty or older than the freshness limit; else judged with its target.
+ */
+function latestCheck(
+  facts: ChecklistFacts,
+  targets: FactTarget[],
+  now: number,
+  freshMs: number,
+  spec: { metric: string; what: string; judge: (v: number, t: FactTarget) => Judged },
+): { findings: Finding[]; dataAt: number | null } {
+  const findings: Finding[] = [];
+  let dataAt: number | null = null;
+  for (const t of targets) {
+    const p = point(facts, t.id, spec.metric);
+    dataAt = oldest(dataAt, p?.t ?? null);
+    if (!p || p.v === null || now - p.t > freshMs) {
+      findings.push(staleFinding(t, spec.what, p?.t ?? t.lastSampleAt, now));
+      continue;
+    }
+    const j = spec.judge(p.v, t);
+    findings.push(finding(t, j.outcome, j.text));
   }
   return { findings, dataAt };
 }
@@ -291,12 +318,7 @@ function collected(
         ? 'never collected'
         : `last collected ${fmtAge(now - t.lastSampleAt)} ago`;
     const why = !ok && t.lastError ? ` — ${t.lastError}` : '';
-    findings.push({
-      targetId: t.id,
-      targetName: t.name,
-      outcome: ok ? 'pass' : 'fail',
-      text: `${when} (limit ${c.withinMinutes} min)${why}`,
-    });
+    findings.push(finding(t, ok ? 'pass' : 'fail', `${when} (limit ${c.withinMinutes} min)${why}`));
   }
   return { findings, dataAt, empty: noTargets('enabled') };
 }
@@ -384,12 +406,8 @@ function backupsVerified(
     const what = c.restore ? 'restore test' : 'verified backup';
     const ok = at !== null && now - at <= limit;
     const when = at === null ? `no ${what} yet` : `newest ${what} ${fmtAge(now - at)} old`;
-    findings.push({
-      targetId: t.id,
-      targetName: t.name,
-      outcome: ok ? 'pass' : 'fail',
-      text: `${when} (limit ${fmtAge(limit)}; RPO ${b.rpoHours} h)`,
-    });
+    const text = `${when} (limit ${fmtAge(limit)}; RPO ${b.rpoHours} h)`;
+    findings.push(finding(t, ok ? 'pass' : 'fail', text));
   }
   return {
     findings,
@@ -575,13 +593,7 @@ function pgReplication(
     const up = point(facts, t.id, 'pg.replication.is_replica');
     if (!up || now - up.t > fresh)
       findings.push(staleFinding(t, 'replication', up?.t ?? t.lastSampleAt, now));
-    else
-      findings.push({
-        targetId: t.id,
-        targetName: t.name,
-        outcome: 'pass',
-        text: 'no replicas attached',
-      });
+    else findings.push(finding(t, 'pass', 'no replicas attached'));
   }
   return {
     findings,
@@ -618,38 +630,25 @@ function redisMemory(
   facts: ChecklistFacts,
   now: number,
 ): Evaluated {
-  const fresh = c.freshMinutes * MINUTE;
-  const findings: Finding[] = [];
-  let dataAt: number | null = null;
-  for (const t of ofKind(facts, 'redis', c.group)) {
-    const used = point(facts, t.id, 'redis.mem.used');
-    const max = point(facts, t.id, 'redis.mem.maxmemory');
-    const pctPoint = point(facts, t.id, 'redis.mem.used_pct');
-    dataAt = oldest(dataAt, used?.t ?? null);
-    if (!used || used.v === null || now - used.t > fresh) {
-      findings.push(staleFinding(t, 'memory', used?.t ?? t.lastSampleAt, now));
-      continue;
-    }
-    if (!max || max.v === null || max.v === 0) {
-      findings.push({
-        targetId: t.id,
-        targetName: t.name,
-        outcome: 'warning',
-        text: `${fmtBytes(used.v)} used, no maxmemory set: Redis grows until the host runs out of memory`,
-      });
-      continue;
-    }
-    const v = pctPoint?.v ?? (used.v / max.v) * 100;
-    const o = grade(v, c.warnPct, c.failPct, true);
-    const lim = limitWords(`${c.warnPct} %`, `${c.failPct} %`);
-    findings.push({
-      targetId: t.id,
-      targetName: t.name,
-      outcome: o,
-      text: `${fmtBytes(used.v)} of maxmemory ${fmtBytes(max.v)} (${fmtPct(v)}; ${lim})`,
-    });
-  }
-  return { findings, dataAt, empty: noTargets('Redis') };
+  const r = latestCheck(facts, ofKind(facts, 'redis', c.group), now, c.freshMinutes * MINUTE, {
+    metric: 'redis.mem.used',
+    what: 'memory',
+    judge: (used, t) => {
+      const max = point(facts, t.id, 'redis.mem.maxmemory')?.v ?? null;
+      if (max === null || max === 0)
+        return {
+          outcome: 'warning',
+          text: `${fmtBytes(used)} used, no maxmemory set: Redis grows until the host runs out of memory`,
+        };
+      const v = point(facts, t.id, 'redis.mem.used_pct')?.v ?? (used / max) * 100;
+      const lim = limitWords(`${c.warnPct} %`, `${c.failPct} %`);
+      return {
+        outcome: grade(v, c.warnPct, c.failPct, true),
+        text: `${fmtBytes(used)} of maxmemory ${fmtBytes(max)} (${fmtPct(v)}; ${lim})`,
+      };
+    },
+  });
+  return { ...r, empty: noTargets('Redis') };
 }
 
 function redisEvictions(
@@ -676,36 +675,21 @@ function redisPersistence(
   facts: ChecklistFacts,
   now: number,
 ): Evaluated {
-  const fresh = c.freshMinutes * MINUTE;
-  const findings: Finding[] = [];
-  let dataAt: number | null = null;
-  for (const t of ofKind(facts, 'redis', c.group)) {
-    const ok = point(facts, t.id, 'redis.rdb.last_bgsave_ok');
-    const age = point(facts, t.id, 'redis.rdb.last_save_age_s');
-    dataAt = oldest(dataAt, ok?.t ?? null);
-    if (!ok || ok.v === null || now - ok.t > fresh) {
-      findings.push(staleFinding(t, 'last save', ok?.t ?? t.lastSampleAt, now));
-      continue;
-    }
-    const ago = age?.v != null ? `${fmtAge(age.v * 1000)} ago` : 'at an unknown time';
-    if (ok.v !== 1) {
-      findings.push({
-        targetId: t.id,
-        targetName: t.name,
-        outcome: 'fail',
-        text: `last RDB save failed (${ago})`,
-      });
-      continue;
-    }
-    const old = age?.v != null && age.v * 1000 > c.maxSaveAgeHours * HOUR;
-    findings.push({
-      targetId: t.id,
-      targetName: t.name,
-      outcome: old ? 'warning' : 'pass',
-      text: `last RDB save ok, ${ago} (limit ${fmtAge(c.maxSaveAgeHours * HOUR)})`,
-    });
-  }
-  return { findings, dataAt, empty: noTargets('Redis') };
+  const r = latestCheck(facts, ofKind(facts, 'redis', c.group), now, c.freshMinutes * MINUTE, {
+    metric: 'redis.rdb.last_bgsave_ok',
+    what: 'last save',
+    judge: (ok, t) => {
+      const age = point(facts, t.id, 'redis.rdb.last_save_age_s')?.v ?? null;
+      const ago = age !== null ? `${fmtAge(age * 1000)} ago` : 'at an unknown time';
+      if (ok !== 1) return { outcome: 'fail', text: `last RDB save failed (${ago})` };
+      const old = age !== null && age * 1000 > c.maxSaveAgeHours * HOUR;
+      return {
+        outcome: old ? 'warning' : 'pass',
+        text: `last RDB save ok, ${ago} (limit ${fmtAge(c.maxSaveAgeHours * HOUR)})`,
+      };
+    },
+  });
+  return { ...r, empty: noTargets('Redis') };
 }
 
 function pendingUpdates(
@@ -729,12 +713,8 @@ function pendingUpdates(
     dataAt = oldest(dataAt, u.t);
     const n = c.securityOnly ? u.security : u.total;
     const what = c.securityOnly ? 'security updates' : 'updates';
-    findings.push({
-      targetId: t.id,
-      targetName: t.name,
-      outcome: n > 0 ? 'fail' : 'pass',
-      text: `${n} pending ${what} (checked ${fmtAge(now - u.t)} ago)`,
-    });
+    const text = `${n} pending ${what} (checked ${fmtAge(now - u.t)} ago)`;
+    findings.push(finding(t, n > 0 ? 'fail' : 'pass', text));
   }
   return { findings, dataAt, empty: noData };
 }
