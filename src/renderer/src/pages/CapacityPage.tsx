@@ -9,6 +9,7 @@ import {
 } from '../../../shared/capacity';
 import { assertNever } from '../../../shared/result';
 import { CapacityChart } from '../charts/CapacityChart';
+import { type Column, DataTable } from '../components/DataTable';
 import { WordSelect } from '../components/WordSelect';
 import { formatDay, formatValue, formatWhen, NO_VALUE } from '../format';
 import { useElementWidth } from '../hooks';
@@ -178,87 +179,81 @@ export function CapacityPage(props: CapacityPageProps): React.ReactElement {
 
 function CapacityTable(props: CapacityPageProps & { forecasts: CapacityForecast[] }) {
   const { now } = props;
+  const at = (f: CapacityForecast, days: number) =>
+    value(f.projected.find((p) => p.days === days)?.value, f.unit);
+  const columns: Column<CapacityForecast>[] = [
+    {
+      head: 'Target',
+      cell: (f) => (
+        <button
+          type="button"
+          className="link-button capacity-pick"
+          aria-pressed={props.selected === rowId(f)}
+          onClick={(e) => {
+            e.stopPropagation();
+            props.onSelect(f);
+          }}
+        >
+          {f.targetName}
+        </button>
+      ),
+    },
+    {
+      head: 'Resource',
+      cell: (f) => (
+        <>
+          {RESOURCE_WORD[f.resource]}
+          {f.resource === 'filesystem' || f.resource === 'pg-database' ? (
+            <>
+              {' '}
+              <code>{f.label}</code>
+            </>
+          ) : null}
+        </>
+      ),
+    },
+    { head: 'Now', num: true, cell: (f) => value(f.current, f.unit) },
+    {
+      head: 'Limit',
+      num: true,
+      cell: (f) => (f.limit ? value(f.limit.value, f.unit) : NO_VALUE),
+    },
+    { head: 'Per day', num: true, cellClass: () => 'nowrap', cell: (f) => slope(f) },
+    { head: 'In 30 d', num: true, cell: (f) => at(f, 30) },
+    { head: '90 d', num: true, cell: (f) => at(f, 90) },
+    { head: '180 d', num: true, cell: (f) => at(f, 180) },
+    {
+      head: 'Limit reached',
+      cellClass: (f) => `capacity-when tone-${reached(f, now).tone}`,
+      cell: (f) => {
+        const r = reached(f, now);
+        return (
+          <>
+            <span className="nowrap">{r.text}</span>
+            {r.note && <span className="capacity-note">{r.note}</span>}
+          </>
+        );
+      },
+    },
+    { head: 'What to do', cellClass: () => 'capacity-advice', cell: (f) => f.recommendation },
+  ];
   return (
     <div className="table-scroll">
-      <table className="data capacity-table">
-        <thead>
-          <tr>
-            <th scope="col">Target</th>
-            <th scope="col">Resource</th>
-            <th scope="col" className="num">
-              Now
-            </th>
-            <th scope="col" className="num">
-              Limit
-            </th>
-            <th scope="col" className="num">
-              Per day
-            </th>
-            <th scope="col" className="num">
-              In 30 d
-            </th>
-            <th scope="col" className="num">
-              90 d
-            </th>
-            <th scope="col" className="num">
-              180 d
-            </th>
-            <th scope="col">Limit reached</th>
-            <th scope="col">What to do</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.forecasts.map((f) => {
-            const id = rowId(f);
-            const r = reached(f, now);
-            const selected = props.selected === id;
-            const at = (days: number) => f.projected.find((p) => p.days === days)?.value;
-            return (
-              <tr
-                key={id}
-                className={selected ? 'selected' : undefined}
-                aria-selected={selected}
-                data-testid="capacity-row"
-                onClick={() => props.onSelect(f)}
-              >
-                <td>
-                  <button
-                    type="button"
-                    className="link-button capacity-pick"
-                    aria-pressed={selected}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      props.onSelect(f);
-                    }}
-                  >
-                    {f.targetName}
-                  </button>
-                </td>
-                <td>
-                  {RESOURCE_WORD[f.resource]}
-                  {f.resource === 'filesystem' || f.resource === 'pg-database' ? (
-                    <>
-                      {' '}
-                      <code>{f.label}</code>
-                    </>
-                  ) : null}
-                </td>
-                <td className="num">{value(f.current, f.unit)}</td>
-                <td className="num">{f.limit ? value(f.limit.value, f.unit) : NO_VALUE}</td>
-                <td className="num nowrap">{slope(f)}</td>
-                <td className="num">{value(at(30), f.unit)}</td>
-                <td className="num">{value(at(90), f.unit)}</td>
-                <td className="num">{value(at(180), f.unit)}</td>
-                <td className={`capacity-when tone-${r.tone}`}>
-                  <span className="nowrap">{r.text}</span>
-                  {r.note && <span className="capacity-note">{r.note}</span>}
-                </td>
-                <td className="capacity-advice">{f.recommendation}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        className="capacity-table"
+        columns={columns}
+        rows={props.forecasts}
+        rowKey={rowId}
+        rowProps={(f) => {
+          const selected = props.selected === rowId(f);
+          return {
+            className: selected ? 'selected' : undefined,
+            'aria-selected': selected,
+            'data-testid': 'capacity-row',
+            onClick: () => props.onSelect(f),
+          };
+        }}
+      />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import type {
   ChecklistSettings,
 } from '../../../shared/checklists';
 import { OutcomeBadge } from '../components/ChecklistBits';
+import { type Column, DataTable } from '../components/DataTable';
 import { countsText, PERIOD_WORD } from '../checklists';
 import { formatWhen } from '../format';
 import { routeHash } from '../router';
@@ -130,40 +131,24 @@ export function ChecklistsPage(props: ChecklistsPageProps): React.ReactElement {
 }
 
 function RunTable({ runs, now }: { runs: ChecklistRunSummary[]; now: number }): React.ReactElement {
-  return (
-    <table className="data cl-runs">
-      <thead>
-        <tr>
-          <th scope="col">Checklist</th>
-          <th scope="col">Started</th>
-          <th scope="col">By</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">Items</th>
-          <th scope="col">Status</th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((r) => (
-          <tr key={r.id}>
-            <td>
-              <a href={routeHash({ page: 'checklist-run', id: r.id })}>{r.title}</a>
-            </td>
-            <td>{formatWhen(r.startedAt, now)}</td>
-            <td>{r.startedBy}</td>
-            <td>
-              <OutcomeBadge outcome={r.outcome} small />
-            </td>
-            <td>{countsText(r)}</td>
-            <td>
-              {r.status === 'open'
-                ? 'open'
-                : `finished ${r.finishedAt ? formatWhen(r.finishedAt, now) : ''}`}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columns: Column<ChecklistRunSummary>[] = [
+    {
+      head: 'Checklist',
+      cell: (r) => <a href={routeHash({ page: 'checklist-run', id: r.id })}>{r.title}</a>,
+    },
+    { head: 'Started', cell: (r) => formatWhen(r.startedAt, now) },
+    { head: 'By', cell: (r) => r.startedBy },
+    { head: 'Outcome', cell: (r) => <OutcomeBadge outcome={r.outcome} small /> },
+    { head: 'Items', cell: (r) => countsText(r) },
+    {
+      head: 'Status',
+      cell: (r) =>
+        r.status === 'open'
+          ? 'open'
+          : `finished ${r.finishedAt ? formatWhen(r.finishedAt, now) : ''}`,
+    },
+  ];
+  return <DataTable className="cl-runs" columns={columns} rows={runs} rowKey={(r) => r.id} />;
 }
 
 function FolderForm(props: {

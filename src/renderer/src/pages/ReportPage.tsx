@@ -11,6 +11,7 @@ import {
 } from '../../../shared/report-format';
 import type { ExportFormat } from '../../../shared/export';
 import type { MiniChart, Report, Section } from '../../../shared/reports';
+import { type Column, DataTable } from '../components/DataTable';
 import { Tile } from '../components/Figure';
 import { routeHash } from '../router';
 
@@ -91,91 +92,15 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
       </div>
 
       <Part title="Availability" section={r.availability}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col" className="num">
-                Availability
-              </th>
-              <th scope="col" className="num">
-                Rounds ok / failed
-              </th>
-              <th scope="col" className="num">
-                Down
-              </th>
-              <th scope="col">Outages</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.availability.rows.map((a) => (
-              <tr key={a.targetId}>
-                <td>{a.targetName}</td>
-                <td className={`num ${toneClass(availabilityTone(a.availabilityPct))}`}>
-                  {formatAvailability(a.availabilityPct)}
-                </td>
-                <td className="num">
-                  {a.okRounds} / {a.failedRounds}
-                </td>
-                <td className="num">{a.downMs ? formatDuration(a.downMs) : '—'}</td>
-                <td>
-                  {a.outages.length === 0 ? (
-                    <span className="muted">none</span>
-                  ) : (
-                    <ul className="report-outages">
-                      {a.outages.map((o) => (
-                        <li key={o.from}>
-                          <strong>
-                            {t(o.from)} – {o.ongoing ? 'still down' : t(o.to)}
-                          </strong>{' '}
-                          ({formatDuration(o.durationMs)}): {o.reason}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={AVAILABILITY} rows={r.availability.rows} rowKey={(a) => a.targetId} />
       </Part>
 
       <Part title="Resources: peaks and averages" section={r.resources}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col">Resource</th>
-              <th scope="col" className="num">
-                Peak
-              </th>
-              <th scope="col">Peak hour</th>
-              <th scope="col" className="num">
-                Average
-              </th>
-              <th scope="col">Over the period</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.resources.rows.map((x) => (
-              <tr key={`${x.targetId} ${x.resource}`}>
-                <td>{x.targetName}</td>
-                <td>{x.resource}</td>
-                <td className="num">{formatValue(x.peak, x.unit)}</td>
-                <td>{t(x.peakAt)}</td>
-                <td className="num">{formatValue(x.avg, x.unit)}</td>
-                <td>
-                  <MiniChartSvg
-                    chart={x.chart}
-                    from={r.from}
-                    to={r.to}
-                    label={`${x.resource} on ${x.targetName}`}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={resourceColumns(r)}
+          rows={r.resources.rows}
+          rowKey={(x) => `${x.targetId} ${x.resource}`}
+        />
         <p className="muted report-legend">
           <span className="report-key report-key-avg" /> average{' '}
           <span className="report-key report-key-max" /> peak of each stretch
@@ -183,303 +108,284 @@ function ReportView(props: ReportPageProps & { report: Report }): React.ReactEle
       </Part>
 
       <Part title="Alerts fired" section={r.alerts}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Fired</th>
-              <th scope="col">Target</th>
-              <th scope="col">Alert</th>
-              <th scope="col">Severity</th>
-              <th scope="col" className="num">
-                Lasted
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.alerts.rows.map((a) => (
-              <tr key={a.id}>
-                <td>{t(a.firingAt)}</td>
-                <td>{a.targetName}</td>
-                <td>
-                  {a.rule}
-                  <div className="muted">{a.message}</div>
-                </td>
-                <td className={a.severity === 'critical' ? 'report-bad' : ''}>{a.severity}</td>
-                <td className="num">
-                  {formatDuration(a.durationMs)}
-                  {a.ongoing ? ' (still firing)' : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={ALERTS} rows={r.alerts.rows} rowKey={(a) => a.id} />
       </Part>
 
       <Part title="Incidents" section={r.incidents}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Opened</th>
-              <th scope="col">Title</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="num">
-                Lasted
-              </th>
-              <th scope="col">Targets</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.incidents.rows.map((i) => (
-              <tr key={i.id}>
-                <td>{t(i.openedAt)}</td>
-                <td>
-                  <a href={routeHash({ page: 'incident', id: i.id })}>{i.title}</a>
-                </td>
-                <td>{i.severity}</td>
-                <td>{i.status}</td>
-                <td className="num">
-                  {i.durationMs === null ? 'open' : formatDuration(i.durationMs)}
-                </td>
-                <td>{i.targets.join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={INCIDENTS} rows={r.incidents.rows} rowKey={(i) => i.id} />
       </Part>
 
       <Part title="Runbook runs" section={r.runs}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Runbook</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Finished</th>
-              <th scope="col">By</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.runs.rows.map((x) => (
-              <tr key={x.id}>
-                <td>{t(x.startedAt)}</td>
-                <td>
-                  <a href={routeHash({ page: 'run', id: x.id })}>{x.title}</a>
-                </td>
-                <td className={x.status === 'aborted' ? 'report-warn' : ''}>{x.status}</td>
-                <td>{t(x.finishedAt)}</td>
-                <td>{x.startedBy}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={RUNS} rows={r.runs.rows} rowKey={(x) => x.id} />
       </Part>
 
       <Part title="Maintenance" section={r.maintenance}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Target</th>
-              <th scope="col">Action</th>
-              <th scope="col">On</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">By</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.maintenance.rows.map((m) => (
-              <tr key={m.id}>
-                <td>{t(m.startedAt)}</td>
-                <td>{m.targetName}</td>
-                <td>{m.action}</td>
-                <td>{m.scope}</td>
-                <td className={m.status === 'failed' ? 'report-bad' : ''}>
-                  {m.status}
-                  {m.error ? `: ${m.error}` : ''}
-                </td>
-                <td>{m.operator}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={MAINTENANCE} rows={r.maintenance.rows} rowKey={(m) => m.id} />
       </Part>
 
       <Part title="Backups" section={r.backups}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col" className="num">
-                Taken / failed
-              </th>
-              <th scope="col" className="num">
-                Verified / failed
-              </th>
-              <th scope="col">Newest verified</th>
-              <th scope="col">RPO</th>
-              <th scope="col">RTO</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.backups.rows.map((b) => (
-              <tr key={b.targetId}>
-                <td>{b.targetName}</td>
-                <td className="num">
-                  {b.taken} / <span className={b.failed ? 'report-bad' : ''}>{b.failed}</span>
-                </td>
-                <td className="num">
-                  {b.verified} /{' '}
-                  <span className={b.verifyFailed ? 'report-bad' : ''}>{b.verifyFailed}</span>
-                </td>
-                <td>{t(b.newestVerifiedAt)}</td>
-                <td>
-                  <Badge ok={b.rpoOk} yes="RPO met" no="RPO missed" />{' '}
-                  {b.rpoHours !== null && <span className="muted">{b.rpoHours} h</span>}
-                </td>
-                <td>
-                  <Badge
-                    ok={b.rtoOk}
-                    yes="RTO met"
-                    no={b.lastRestoreMs === null ? 'RTO unproven' : 'RTO missed'}
-                  />{' '}
-                  {b.rtoHours !== null && <span className="muted">{b.rtoHours} h</span>}
-                  {b.lastRestoreMs !== null && (
-                    <div className="muted">restore took {formatDuration(b.lastRestoreMs)}</div>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={BACKUPS} rows={r.backups.rows} rowKey={(b) => b.targetId} />
       </Part>
 
       <Part title="Slowest queries" section={r.slowQueries}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col" className="num">
-                Mean
-              </th>
-              <th scope="col" className="num">
-                Calls
-              </th>
-              <th scope="col">Statement</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.slowQueries.rows.map((q) => (
-              <tr key={`${q.targetId} ${q.queryid} ${q.database ?? ''}`}>
-                <td>
-                  {q.targetName}
-                  {q.database && <div className="muted">{q.database}</div>}
-                </td>
-                <td className="num">{q.meanMs.toFixed(1)} ms</td>
-                <td className="num">{q.calls}</td>
-                <td>
-                  <code className="report-sql">{q.query.slice(0, 400)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={SLOW_QUERIES}
+          rows={r.slowQueries.rows}
+          rowKey={(q) => `${q.targetId} ${q.queryid} ${q.database ?? ''}`}
+        />
       </Part>
 
       <Part title="Capacity forecasts" section={r.capacity}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col">Resource</th>
-              <th scope="col" className="num">
-                Now
-              </th>
-              <th scope="col" className="num">
-                Limit
-              </th>
-              <th scope="col">Reached</th>
-              <th scope="col">Advice</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.capacity.rows.map((c) => (
-              <tr key={`${c.targetId} ${c.resource}`}>
-                <td>{c.targetName}</td>
-                <td>{c.resource}</td>
-                <td className="num">{formatValue(c.current, c.unit)}</td>
-                <td className="num">{formatValue(c.limit, c.unit)}</td>
-                <td>
-                  {c.reachesAt === null
-                    ? 'no date'
-                    : `${t(c.reachesAt).slice(0, 10)}${c.uncertaintyDays !== null ? ` (± ${Math.round(c.uncertaintyDays)} days)` : ''}`}
-                </td>
-                <td>{c.advice}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={CAPACITY}
+          rows={r.capacity.rows}
+          rowKey={(c) => `${c.targetId} ${c.resource}`}
+        />
       </Part>
 
       <Part title="Checklists" section={r.checklists}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Checklist</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">By</th>
-              <th scope="col">Problems</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.checklists.rows.map((c) => (
-              <tr key={c.id}>
-                <td>{t(c.startedAt)}</td>
-                <td>{c.checklist}</td>
-                <td className={c.failed ? 'report-bad' : ''}>
-                  {c.status}
-                  {c.failed || c.warnings || c.stale
-                    ? ` (${c.failed} failed, ${c.warnings} warnings, ${c.stale} stale)`
-                    : ''}
-                </td>
-                <td>{c.by}</td>
-                <td>{c.problems.join('; ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={CHECKLISTS} rows={r.checklists.rows} rowKey={(c) => c.id} />
       </Part>
 
       <Part title="Pending updates" section={r.updates}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col" className="num">
-                Pending
-              </th>
-              <th scope="col" className="num">
-                Security
-              </th>
-              <th scope="col">Checked</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.updates.rows.map((u) => (
-              <tr key={u.targetId}>
-                <td>{u.targetName}</td>
-                <td className="num">{u.pending}</td>
-                <td className="num">{u.security}</td>
-                <td>{t(u.checkedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={UPDATES} rows={r.updates.rows} rowKey={(u) => u.targetId} />
       </Part>
     </>
   );
 }
+
+// ---------------------------------------------------------------------------------------
+// The sections' columns
+
+type Rows<K extends keyof Report> = Report[K] extends Section<infer T> ? T : never;
+
+const AVAILABILITY: Column<Rows<'availability'>>[] = [
+  { head: 'Target', cell: (a) => a.targetName },
+  {
+    head: 'Availability',
+    num: true,
+    cellClass: (a) => toneClass(availabilityTone(a.availabilityPct)),
+    cell: (a) => formatAvailability(a.availabilityPct),
+  },
+  {
+    head: 'Rounds ok / failed',
+    num: true,
+    cell: (a) => (
+      <>
+        {a.okRounds} / {a.failedRounds}
+      </>
+    ),
+  },
+  { head: 'Down', num: true, cell: (a) => (a.downMs ? formatDuration(a.downMs) : '—') },
+  {
+    head: 'Outages',
+    cell: (a) =>
+      a.outages.length === 0 ? (
+        <span className="muted">none</span>
+      ) : (
+        <ul className="report-outages">
+          {a.outages.map((o) => (
+            <li key={o.from}>
+              <strong>
+                {t(o.from)} – {o.ongoing ? 'still down' : t(o.to)}
+              </strong>{' '}
+              ({formatDuration(o.durationMs)}): {o.reason}
+            </li>
+          ))}
+        </ul>
+      ),
+  },
+];
+
+function resourceColumns(r: Report): Column<Rows<'resources'>>[] {
+  return [
+    { head: 'Target', cell: (x) => x.targetName },
+    { head: 'Resource', cell: (x) => x.resource },
+    { head: 'Peak', num: true, cell: (x) => formatValue(x.peak, x.unit) },
+    { head: 'Peak hour', cell: (x) => t(x.peakAt) },
+    { head: 'Average', num: true, cell: (x) => formatValue(x.avg, x.unit) },
+    {
+      head: 'Over the period',
+      cell: (x) => (
+        <MiniChartSvg
+          chart={x.chart}
+          from={r.from}
+          to={r.to}
+          label={`${x.resource} on ${x.targetName}`}
+        />
+      ),
+    },
+  ];
+}
+
+const ALERTS: Column<Rows<'alerts'>>[] = [
+  { head: 'Fired', cell: (a) => t(a.firingAt) },
+  { head: 'Target', cell: (a) => a.targetName },
+  {
+    head: 'Alert',
+    cell: (a) => (
+      <>
+        {a.rule}
+        <div className="muted">{a.message}</div>
+      </>
+    ),
+  },
+  {
+    head: 'Severity',
+    cellClass: (a) => (a.severity === 'critical' ? 'report-bad' : ''),
+    cell: (a) => a.severity,
+  },
+  {
+    head: 'Lasted',
+    num: true,
+    cell: (a) => `${formatDuration(a.durationMs)}${a.ongoing ? ' (still firing)' : ''}`,
+  },
+];
+
+const INCIDENTS: Column<Rows<'incidents'>>[] = [
+  { head: 'Opened', cell: (i) => t(i.openedAt) },
+  {
+    head: 'Title',
+    cell: (i) => <a href={routeHash({ page: 'incident', id: i.id })}>{i.title}</a>,
+  },
+  { head: 'Severity', cell: (i) => i.severity },
+  { head: 'Status', cell: (i) => i.status },
+  {
+    head: 'Lasted',
+    num: true,
+    cell: (i) => (i.durationMs === null ? 'open' : formatDuration(i.durationMs)),
+  },
+  { head: 'Targets', cell: (i) => i.targets.join(', ') },
+];
+
+const RUNS: Column<Rows<'runs'>>[] = [
+  { head: 'Started', cell: (x) => t(x.startedAt) },
+  { head: 'Runbook', cell: (x) => <a href={routeHash({ page: 'run', id: x.id })}>{x.title}</a> },
+  {
+    head: 'Outcome',
+    cellClass: (x) => (x.status === 'aborted' ? 'report-warn' : ''),
+    cell: (x) => x.status,
+  },
+  { head: 'Finished', cell: (x) => t(x.finishedAt) },
+  { head: 'By', cell: (x) => x.startedBy },
+];
+
+const MAINTENANCE: Column<Rows<'maintenance'>>[] = [
+  { head: 'Started', cell: (m) => t(m.startedAt) },
+  { head: 'Target', cell: (m) => m.targetName },
+  { head: 'Action', cell: (m) => m.action },
+  { head: 'On', cell: (m) => m.scope },
+  {
+    head: 'Outcome',
+    cellClass: (m) => (m.status === 'failed' ? 'report-bad' : ''),
+    cell: (m) => `${m.status}${m.error ? `: ${m.error}` : ''}`,
+  },
+  { head: 'By', cell: (m) => m.operator },
+];
+
+const BACKUPS: Column<Rows<'backups'>>[] = [
+  { head: 'Target', cell: (b) => b.targetName },
+  {
+    head: 'Taken / failed',
+    num: true,
+    cell: (b) => (
+      <>
+        {b.taken} / <span className={b.failed ? 'report-bad' : ''}>{b.failed}</span>
+      </>
+    ),
+  },
+  {
+    head: 'Verified / failed',
+    num: true,
+    cell: (b) => (
+      <>
+        {b.verified} / <span className={b.verifyFailed ? 'report-bad' : ''}>{b.verifyFailed}</span>
+      </>
+    ),
+  },
+  { head: 'Newest verified', cell: (b) => t(b.newestVerifiedAt) },
+  {
+    head: 'RPO',
+    cell: (b) => (
+      <>
+        <Badge ok={b.rpoOk} yes="RPO met" no="RPO missed" />{' '}
+        {b.rpoHours !== null && <span className="muted">{b.rpoHours} h</span>}
+      </>
+    ),
+  },
+  {
+    head: 'RTO',
+    cell: (b) => (
+      <>
+        <Badge
+          ok={b.rtoOk}
+          yes="RTO met"
+          no={b.lastRestoreMs === null ? 'RTO unproven' : 'RTO missed'}
+        />{' '}
+        {b.rtoHours !== null && <span className="muted">{b.rtoHours} h</span>}
+        {b.lastRestoreMs !== null && (
+          <div className="muted">restore took {formatDuration(b.lastRestoreMs)}</div>
+        )}
+      </>
+    ),
+  },
+];
+
+const SLOW_QUERIES: Column<Rows<'slowQueries'>>[] = [
+  {
+    head: 'Target',
+    cell: (q) => (
+      <>
+        {q.targetName}
+        {q.database && <div className="muted">{q.database}</div>}
+      </>
+    ),
+  },
+  { head: 'Mean', num: true, cell: (q) => `${q.meanMs.toFixed(1)} ms` },
+  { head: 'Calls', num: true, cell: (q) => q.calls },
+  {
+    head: 'Statement',
+    cell: (q) => <code className="report-sql">{q.query.slice(0, 400)}</code>,
+  },
+];
+
+const CAPACITY: Column<Rows<'capacity'>>[] = [
+  { head: 'Target', cell: (c) => c.targetName },
+  { head: 'Resource', cell: (c) => c.resource },
+  { head: 'Now', num: true, cell: (c) => formatValue(c.current, c.unit) },
+  { head: 'Limit', num: true, cell: (c) => formatValue(c.limit, c.unit) },
+  {
+    head: 'Reached',
+    cell: (c) =>
+      c.reachesAt === null
+        ? 'no date'
+        : `${t(c.reachesAt).slice(0, 10)}${c.uncertaintyDays !== null ? ` (± ${Math.round(c.uncertaintyDays)} days)` : ''}`,
+  },
+  { head: 'Advice', cell: (c) => c.advice },
+];
+
+const CHECKLISTS: Column<Rows<'checklists'>>[] = [
+  { head: 'Started', cell: (c) => t(c.startedAt) },
+  { head: 'Checklist', cell: (c) => c.checklist },
+  {
+    head: 'Outcome',
+    cellClass: (c) => (c.failed ? 'report-bad' : ''),
+    cell: (c) =>
+      c.status +
+      (c.failed || c.warnings || c.stale
+        ? ` (${c.failed} failed, ${c.warnings} warnings, ${c.stale} stale)`
+        : ''),
+  },
+  { head: 'By', cell: (c) => c.by },
+  { head: 'Problems', cell: (c) => c.problems.join('; ') },
+];
+
+const UPDATES: Column<Rows<'updates'>>[] = [
+  { head: 'Target', cell: (u) => u.targetName },
+  { head: 'Pending', num: true, cell: (u) => u.pending },
+  { head: 'Security', num: true, cell: (u) => u.security },
+  { head: 'Checked', cell: (u) => t(u.checkedAt) },
+];
 
 function Part<T>(props: {
   title: string;

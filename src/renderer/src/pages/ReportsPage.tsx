@@ -7,6 +7,7 @@ import {
   type ReportSettings,
   type ReportSummary,
 } from '../../../shared/reports';
+import { type Column, DataTable } from '../components/DataTable';
 import { WordSelect } from '../components/WordSelect';
 import { routeHash } from '../router';
 import { PERIOD_WORD } from '../reports';
@@ -150,53 +151,43 @@ export function ReportsPage(props: ReportsPageProps): React.ReactElement {
 function ReportList({ reports }: { reports: ReportSummary[] }): React.ReactElement {
   return (
     <div className="table-scroll">
-      <table className="data report-list">
-        <thead>
-          <tr>
-            <th scope="col">Report</th>
-            <th scope="col" className="num">
-              Availability
-            </th>
-            <th scope="col" className="num">
-              Outages
-            </th>
-            <th scope="col" className="num">
-              Alerts
-            </th>
-            <th scope="col" className="num">
-              Incidents
-            </th>
-            <th scope="col">Made</th>
-          </tr>
-        </thead>
-        <tbody>
-          {reports.map((r) => {
-            const tone = availabilityTone(r.headline.availabilityPct);
-            return (
-              <tr key={r.id}>
-                <td>
-                  <a href={routeHash({ page: 'reports', id: r.id })}>{r.title}</a>
-                </td>
-                <td className={`num${tone ? ` report-${tone}` : ''}`}>
-                  {formatAvailability(r.headline.availabilityPct)}
-                </td>
-                <td className="num">{r.headline.outages}</td>
-                <td className="num">{r.headline.alerts}</td>
-                <td className="num">{r.headline.incidents}</td>
-                <td>
-                  {formatTime(r.createdAt)}{' '}
-                  <span className="muted">
-                    {r.trigger === 'schedule' ? 'scheduled' : 'on demand'}
-                  </span>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        className="report-list"
+        columns={REPORT_COLUMNS}
+        rows={reports}
+        rowKey={(r) => r.id}
+      />
     </div>
   );
 }
+
+const REPORT_COLUMNS: Column<ReportSummary>[] = [
+  {
+    head: 'Report',
+    cell: (r) => <a href={routeHash({ page: 'reports', id: r.id })}>{r.title}</a>,
+  },
+  {
+    head: 'Availability',
+    num: true,
+    cellClass: (r) => {
+      const tone = availabilityTone(r.headline.availabilityPct);
+      return tone ? `report-${tone}` : '';
+    },
+    cell: (r) => formatAvailability(r.headline.availabilityPct),
+  },
+  { head: 'Outages', num: true, cell: (r) => r.headline.outages },
+  { head: 'Alerts', num: true, cell: (r) => r.headline.alerts },
+  { head: 'Incidents', num: true, cell: (r) => r.headline.incidents },
+  {
+    head: 'Made',
+    cell: (r) => (
+      <>
+        {formatTime(r.createdAt)}{' '}
+        <span className="muted">{r.trigger === 'schedule' ? 'scheduled' : 'on demand'}</span>
+      </>
+    ),
+  },
+];
 
 function ScheduleForm(props: {
   settings: ReportSettings;

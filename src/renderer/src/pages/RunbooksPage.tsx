@@ -8,6 +8,7 @@ import type {
   Scenario,
 } from '../../../shared/runbooks';
 import { LEVELS, SCENARIOS } from '../../../shared/runbooks';
+import { type Column, DataTable } from '../components/DataTable';
 import { InlineText, LevelBadge, RunbookTabs, RunStatusBadge } from '../components/RunbookBits';
 import { formatWhen } from '../format';
 import { NO_START, routeHash } from '../router';
@@ -215,40 +216,30 @@ export function RunTable(props: {
   now: number;
   resume?: boolean;
 }): React.ReactElement {
-  return (
-    <table className="data">
-      <thead>
-        <tr>
-          <th scope="col">Runbook</th>
-          <th scope="col">Status</th>
-          <th scope="col">Progress</th>
-          <th scope="col">Started</th>
-          <th scope="col">By</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.runs.map((r) => (
-          <tr key={r.id}>
-            <td>
-              <a href={routeHash({ page: 'run', id: r.id })}>
-                {props.resume ? `Resume: ${r.title}` : r.title}
-              </a>
-            </td>
-            <td>
-              <RunStatusBadge status={r.status} />
-            </td>
-            <td>
-              {r.status === 'running'
-                ? `at step ${Math.min(r.current + 1, r.stepCount)} of ${r.stepCount}`
-                : `${r.stepCount} steps`}
-              {r.failed > 0 && <span className="danger-text"> · {r.failed} failed</span>}
-              {r.skipped > 0 && <span className="warning-text"> · {r.skipped} skipped</span>}
-            </td>
-            <td className="nowrap">{formatWhen(r.startedAt, props.now)}</td>
-            <td>{r.startedBy}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columns: Column<RunSummary>[] = [
+    {
+      head: 'Runbook',
+      cell: (r) => (
+        <a href={routeHash({ page: 'run', id: r.id })}>
+          {props.resume ? `Resume: ${r.title}` : r.title}
+        </a>
+      ),
+    },
+    { head: 'Status', cell: (r) => <RunStatusBadge status={r.status} /> },
+    {
+      head: 'Progress',
+      cell: (r) => (
+        <>
+          {r.status === 'running'
+            ? `at step ${Math.min(r.current + 1, r.stepCount)} of ${r.stepCount}`
+            : `${r.stepCount} steps`}
+          {r.failed > 0 && <span className="danger-text"> · {r.failed} failed</span>}
+          {r.skipped > 0 && <span className="warning-text"> · {r.skipped} skipped</span>}
+        </>
+      ),
+    },
+    { head: 'Started', cellClass: () => 'nowrap', cell: (r) => formatWhen(r.startedAt, props.now) },
+    { head: 'By', cell: (r) => r.startedBy },
+  ];
+  return <DataTable columns={columns} rows={props.runs} rowKey={(r) => r.id} />;
 }
