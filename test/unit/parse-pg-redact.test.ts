@@ -29,6 +29,23 @@ const cases: [string, string][] = [
     "select pgp_sym_encrypt(card, '[redacted]') from cards",
   ],
   ["ALTER ROLE a PASSWORD 'cut-sho", "ALTER ROLE a PASSWORD '[redacted]"],
+  // Every other form of a string constant PostgreSQL takes for a password
+  [
+    'CREATE USER u1 WITH ENCRYPTED PASSWORD $$Dollar-Secret1$$',
+    "CREATE USER u1 WITH ENCRYPTED PASSWORD '[redacted]'",
+  ],
+  [
+    'CREATE USER u2 PASSWORD $tag$Tag-$$-Secret5$tag$ VALID UNTIL $$2030-01-01$$',
+    "CREATE USER u2 PASSWORD '[redacted]' VALID UNTIL $$2030-01-01$$",
+  ],
+  ["ALTER ROLE a PASSWORD $$it's$$ LOGIN", "ALTER ROLE a PASSWORD '[redacted]' LOGIN"],
+  ["ALTER ROLE a PASSWORD U&'d\\0061t''a'", "ALTER ROLE a PASSWORD '[redacted]'"],
+  ['ALTER ROLE a PASSWORD $q$cut-sho', "ALTER ROLE a PASSWORD '[redacted]"],
+  [
+    'CREATE USER MAPPING FOR u SERVER s OPTIONS (password $$hunter2$$)',
+    "CREATE USER MAPPING FOR u SERVER s OPTIONS (password '[redacted]')",
+  ],
+  ['select pgp_sym_decrypt(c, $k$k3y$k$) from t', "select pgp_sym_decrypt(c, '[redacted]') from t"],
 ];
 
 test('secrets in query text are masked, the rest is kept', () => {
@@ -40,6 +57,7 @@ test('ordinary queries are untouched', () => {
     'select * from users where id = $1',
     "select 'password' as label",
     'update accounts set password_hash = $1 where id = $2',
+    'select $$password$$ as label, $1 as x',
   ]) {
     assert.equal(redactSql(q), q);
   }

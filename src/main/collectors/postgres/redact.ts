@@ -5,14 +5,21 @@
 
 const MASK = '[redacted]';
 
-/** A quoted SQL literal: '…' with '' inside, optionally E'…' with backslash escapes. */
-const LITERAL = String.raw`(?:[eE]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*')`;
+/** A SQL string constant in any of its forms: '…' with '' inside, E'…' with backslash
+ * escapes, U&'…' with Unicode escapes, and dollar quoting ($$…$$, $tag$…$tag$), which
+ * PostgreSQL accepts wherever a string constant goes, PASSWORD included. */
+const LITERAL = String.raw`(?:[eE]'(?:[^'\\]|\\.|'')*'|(?:[uU]&)?'(?:[^']|'')*'|\$(?<tag>[A-Za-z_][A-Za-z0-9_]*)?\$[\s\S]*?\$\k<tag>\$)`;
+/** The opening of a string constant whose end was cut off by the query-text limit. */
+const OPENING = String.raw`(?:[eE]'|(?:[uU]&)?'|\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$)`;
 
 const RULES: [RegExp, string][] = [
   // PASSWORD 'x', ENCRYPTED PASSWORD 'x', OPTIONS (password 'x'), … password = 'x'
   [new RegExp(String.raw`(\bpassword\s*(?:=\s*)?)${LITERAL}`, 'gi'), `$1'${MASK}'`],
   // A literal cut short by the query-text limit (track_activity_query_size or ours)
-  [/(\bpassword(?:\s+|\s*=\s*))'(?!\[redacted\]')[^']*$/i, `$1'${MASK}`],
+  [
+    new RegExp(String.raw`(\bpassword(?:\s+|\s*=\s*))${OPENING}(?!\[redacted\]')[^']*$`, 'i'),
+    `$1'${MASK}`,
+  ],
   // password=secret inside a conninfo string (CREATE SUBSCRIPTION, dblink, postgres_fdw)
   [/(\bpassword\s*=\s*)(?!'\[redacted\]')('[^']*'|[^\s']+)/gi, `$1${MASK}`],
   // postgres://user:secret@host inside a string
