@@ -1,6 +1,7 @@
 // The one contract both transports carry. Each method takes one argument object, validated
 // by its zod schema on the main side before anything runs.
 import { z } from 'zod';
+import { lineText, proseText } from './text';
 import type {
   Alert,
   AlertRule,
@@ -42,18 +43,12 @@ const hostName = z
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'a host name holds no control characters');
 const port = z.number().int().min(1).max(65535);
 /** A name shown to people: printable, not blank, no direction overrides that reverse text. */
-export const displayName = z
-  .string()
-  .max(100)
-  .refine((s) => s.trim().length > 0, 'a name must not be blank')
-  .refine(
-    (s) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s),
-    'a name holds no control or text-direction characters',
-  );
-const userName = z
-  .string()
+export const displayName = lineText(100).refine(
+  (s) => s.trim().length > 0,
+  'a name must not be blank',
+);
+const userName = lineText(64)
   .min(1)
-  .max(64)
   .regex(/^[^-\s][^\s:@]*$/, 'a user name must not start with "-" or hold spaces, ":" or "@"');
 const labels = z.record(z.string().max(200), z.string().max(1000));
 const hop = z
@@ -169,7 +164,7 @@ export const conditionSchema = z.discriminatedUnion('kind', [
 export const ruleSelectorSchema = z
   .object({
     targetId: id.optional(),
-    group: z.string().max(100).optional(),
+    group: lineText(100).optional(),
     kind: z.enum(['local', 'ssh', 'postgres', 'redis']).optional(),
     metric: z.string().min(1).max(200),
     labels: labels.optional(),
@@ -186,7 +181,7 @@ export const ruleSchema = z
     forMs: durationMs,
     severity,
     message: z.string().min(1).max(1000),
-    action: z.string().max(2000).default(''),
+    action: proseText(2000).default(''),
     runbook: z.string().max(200).optional(),
   })
   .strict();
@@ -236,7 +231,7 @@ export const saveTargetSchema = z
   .object({
     id: id.optional(),
     name: displayName,
-    group: z.string().max(100).default(''),
+    group: lineText(100).default(''),
     intervalMs: z.number().int().min(1000).max(3_600_000).optional(),
     enabled: z.boolean().default(true),
     config: targetConfigSchema,
@@ -290,7 +285,7 @@ export const contract = {
       .strict(),
   ),
   alertHistory: method<AlertTransition[]>()(z.object({ alertId: id }).strict()),
-  ackAlert: method<Alert>()(z.object({ id, note: z.string().max(2000).default('') }).strict()),
+  ackAlert: method<Alert>()(z.object({ id, note: proseText(2000).default('') }).strict()),
   listRules: method<AlertRule[]>()(none),
   saveRule: method<AlertRule>()(ruleSchema),
   deleteRule: method<{ deleted: boolean }>()(byId),

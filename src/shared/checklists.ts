@@ -1,6 +1,7 @@
 // Checklists (issue 6): daily, weekly and monthly routines as YAML files, runs of them with
 // each item's result, and the contract's slice. No node imports: the renderer compiles this.
 import { z } from 'zod';
+import { proseText } from './text';
 import type { RunbookProblem } from './runbooks';
 
 // ---------------------------------------------------------------------------------------
@@ -12,7 +13,7 @@ export type ChecklistPeriod = (typeof PERIODS)[number];
 const itemId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'an id is lower-case letters, digits, _ or -');
-const text = (max: number) => z.string().max(max);
+const text = proseText;
 const pct = z.number().min(0).max(100);
 const seconds = z
   .number()

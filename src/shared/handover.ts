@@ -2,6 +2,7 @@
 // maintenance, backups) plus the outgoing operator's notes and tasks, handed over and then
 // acknowledged by the incoming operator. No node imports here: the renderer compiles this.
 import { z } from 'zod';
+import { lineText, proseText } from './text';
 import { EXPORT_FORMATS, type FileExport } from './export';
 
 export const HANDOVER_STATUSES = ['draft', 'handed-over', 'acknowledged'] as const;
@@ -121,17 +122,10 @@ const method =
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id is 1-64 letters, digits, _ or -');
 const none = z.object({}).strict();
-const personName = z
-  .string()
-  .max(100)
-  .refine((s) => s.trim().length > 0, 'a name must not be blank')
-  .refine(
-    (s) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s),
-    'a name holds no control or text-direction characters',
-  );
+const personName = lineText(100).refine((s) => s.trim().length > 0, 'a name must not be blank');
 const shiftHours = z.number().int().min(1).max(72);
 export const taskSchema = z
-  .object({ text: z.string().min(1).max(2000), done: z.boolean().default(false) })
+  .object({ text: proseText(2000).min(1), done: z.boolean().default(false) })
   .strict();
 
 export const handoverMethods = {
@@ -147,7 +141,7 @@ export const handoverMethods = {
       .object({
         id,
         outgoing: personName.optional(),
-        notes: z.string().max(50_000).optional(),
+        notes: proseText(50_000).optional(),
         tasks: z.array(taskSchema).max(200).optional(),
       })
       .strict(),
@@ -156,7 +150,7 @@ export const handoverMethods = {
   handoverHandOver: method<Handover>()(z.object({ id }).strict()),
   /** The incoming operator takes the shift: name and time; read-only from then on. */
   handoverAck: method<Handover>()(
-    z.object({ id, by: personName, note: z.string().max(2000).default('') }).strict(),
+    z.object({ id, by: personName, note: proseText(2000).default('') }).strict(),
   ),
   handoverGet: method<Handover>()(z.object({ id }).strict()),
   /** Newest first; `query` searches notes, tasks, names and facts. */

@@ -109,7 +109,15 @@ export const METHOD_NAMES = [
   'capacitySeries',
 ] as const;
 
-export const EVENT_NAMES = ['sample', 'status', 'alert', 'careProgress', 'run', 'runOutput', 'incident'] as const;
+export const EVENT_NAMES = [
+  'sample',
+  'status',
+  'alert',
+  'careProgress',
+  'run',
+  'runOutput',
+  'incident',
+] as const;
 
 export const IPC_EVENT_CHANNEL = 'opsdeck:event';
 export const ipcChannel = (method: string): string => `opsdeck:${method}`;

@@ -1,6 +1,7 @@
 // Runbooks, runs, incidents and escalation: domain types and the contract's slice for them.
 // No node imports here: the renderer compiles this.
 import { z } from 'zod';
+import { proseText } from './text';
 
 // ---------------------------------------------------------------------------------------
 // Runbook format (what a YAML file holds, after validation)
@@ -28,7 +29,7 @@ const name = z
 const stepId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a step id is lower-case letters, digits, _ or -');
-const text = (max: number) => z.string().max(max);
+const text = proseText;
 const op = z.enum(['<', '<=', '>', '>=', '==', '!=']);
 export type CheckOp = z.infer<typeof op>;
 
