@@ -164,6 +164,13 @@ describe('capacity trend on known slopes', () => {
     assert.ok(f.current !== null);
   });
 
+  test('a resource over its limit is at-limit even with too few days for a trend', () => {
+    const f = run(peaks({ level: 97, slope: 0 }, MIN_PEAKS - 3, 0.1, 9));
+    assert.equal(f.status, 'at-limit');
+    assert.equal(f.daysToLimit, 0);
+    assert.equal(f.fit, null);
+  });
+
   test('a peak already over the limit is at-limit with zero days left', () => {
     const f = run(peaks({ level: 93, slope: 0.2 }, 30, 0.2, 8));
     assert.equal(f.status, 'at-limit');

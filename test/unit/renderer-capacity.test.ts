@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CapacityForecast, CapacitySeries } from '../../src/shared/capacity';
 import { capacityRows } from '../../src/renderer/src/charts/CapacityChart';
+import { capacitySummary } from '../../src/renderer/src/pages/CapacityPage';
 
 test('peaks and line points share rows where their times meet, in time order', () => {
   const s: CapacitySeries = {
@@ -24,4 +25,13 @@ test('peaks and line points share rows where their times meet, in time order', (
     { t: 30, peak: 3 },
     { t: 40, fit: 4, band: [3, 5] },
   ]);
+});
+
+test('the summary names what is over the limit now before what reaches it soon', () => {
+  assert.equal(capacitySummary(0, 0), 'Nothing reaches its limit within 30 days.');
+  assert.equal(capacitySummary(1, 0), '1 resource is over the limit now.');
+  assert.equal(
+    capacitySummary(2, 1),
+    '2 resources are over the limit now; 1 resource reaches the limit within 30 days.',
+  );
 });

@@ -194,15 +194,12 @@ export function trend(input: TrendInput): Trend {
   const base = { current: last?.v ?? null, currentAt: last?.t ?? null, levelShiftAt };
   const fit = fitPeaks(peaks);
   if (!fit) {
-    return {
-      ...base,
-      fit: null,
-      projected: [],
-      limitReachedAt: null,
-      limitInterval: null,
-      daysToLimit: null,
-      status: 'insufficient-data',
-    };
+    const none = { ...base, fit: null, projected: [], limitInterval: null };
+    // Too few days for a trend says nothing about a resource that is already over its limit.
+    if (last && limit !== null && last.v >= limit) {
+      return { ...none, limitReachedAt: now, daysToLimit: 0, status: 'at-limit' };
+    }
+    return { ...none, limitReachedAt: null, daysToLimit: null, status: 'insufficient-data' };
   }
   const summary = fitSummary(fit, peaks, input.windowDays);
   const projected = projectionsOf(fit, now, input.percent);

@@ -108,9 +108,24 @@ function reached(f: CapacityForecast, now: number): { text: string; note: string
   }
 }
 
+/** The line above the table: what is over its limit now, then what gets there soon. */
+export function capacitySummary(over: number, soon: number): string {
+  const n = (k: number): string => `${k} resource${k === 1 ? '' : 's'}`;
+  const parts: string[] = [];
+  if (over > 0) parts.push(`${n(over)} ${over === 1 ? 'is' : 'are'} over the limit now`);
+  if (soon > 0) parts.push(`${n(soon)} reach${soon === 1 ? 'es' : ''} the limit within 30 days`);
+  if (parts.length === 0) return 'Nothing reaches its limit within 30 days.';
+  const text = parts.join('; ');
+  return `${text[0].toUpperCase()}${text.slice(1)}.`;
+}
+
 export function CapacityPage(props: CapacityPageProps): React.ReactElement {
   const { forecasts, now } = props;
-  const soon = forecasts?.filter((f) => f.daysToLimit !== null && f.daysToLimit <= 30).length ?? 0;
+  const over = forecasts?.filter((f) => f.status === 'at-limit').length ?? 0;
+  const soon =
+    forecasts?.filter(
+      (f) => f.status === 'reaches-limit' && f.daysToLimit !== null && f.daysToLimit <= 30,
+    ).length ?? 0;
   return (
     <section className="page capacity">
       <header className="page-head">
@@ -164,10 +179,7 @@ export function CapacityPage(props: CapacityPageProps): React.ReactElement {
       {forecasts && forecasts.length > 0 && (
         <>
           <p className="capacity-summary" role="status">
-            {soon === 0
-              ? 'Nothing reaches its limit within 30 days.'
-              : `${soon} resource${soon === 1 ? '' : 's'} reach${soon === 1 ? 'es' : ''} ` +
-                'the limit within 30 days.'}
+            {capacitySummary(over, soon)}
           </p>
           <CapacityTable {...props} forecasts={forecasts} />
         </>
