@@ -4,96 +4,56 @@
 // shows in the alert and in its history. Screenshots of every alerting page, light and dark,
 // go to OPSDECK_SCREENSHOT_DIR (a temp folder by default) for a person to look at.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
-import { removeDir, tempDir } from '../harness/util';
+import { tempDir } from '../harness/util';
 import {
-  CHROMIUM,
+  call,
   launchChromium,
-  PageErrors,
-  ROOT,
+  openPage,
+  printBackendLog,
+  screenshotDir,
+  shootStill,
+  skipped,
   startBackend,
+  tearDown,
   until,
+  whyPagesCannotRun,
   type Backend,
 } from './browser-helpers';
 
-const SHOTS = process.env.OPSDECK_SCREENSHOT_DIR ?? join(tmpdir(), 'opsdeck-alerts-screenshots');
+const SHOTS = screenshotDir('alerts');
 const VIEWPORT = { width: 1400, height: 900 };
 /** Generous: a collection round and an evaluation on a loaded 2-core machine. */
 const LONG = 90_000;
 const RULE = 'Memory is there (e2e)';
 const NOTE = 'on it, checking the e2e rule';
 
-function whyCannotRun(): string | null {
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
-    return 'the renderer is not built (out/renderer/index.html): npx electron-vite build';
-  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
-    return 'the backend is not built (out/main/serve.js): npx electron-vite build';
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
-  return null;
-}
-
-/** Calls one contract method the way the renderer does in browser mode. */
-async function call(backend: Backend, method: string, arg: unknown): Promise<unknown> {
-  const token = /#token=([^&]+)/.exec(backend.url)![1];
-  const res = await fetch(`${backend.origin}/api/${method}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Authorization: `Bearer ${token}`,
-      Origin: backend.origin,
-    },
-    body: JSON.stringify(arg),
-  });
-  return res.json();
-}
-
 /** Null when the backend has alerting; the reason to skip when it answers AlertsUnavailable. */
 async function alertingMissing(backend: Backend): Promise<string | null> {
-  const env = (await call(backend, 'listRules', {})) as {
-    ok: boolean;
-    error?: { name: string; message: string };
-  };
+  const env = await call(backend, 'listRules', {});
   if (env.ok) return null;
   if (env.error?.name === 'AlertsUnavailable') return 'alerting backend not in this build';
   throw new Error(`listRules failed: ${JSON.stringify(env.error)}`);
 }
 
 test('a rule made in the editor fires; acknowledged with a note, it shows in the history', async (t) => {
-  const reason = whyCannotRun();
-  if (reason) {
-    process.stdout.write(`# alerts e2e skipped: ${reason}\n`);
-    t.skip(reason);
-    return;
-  }
+  if (skipped(t, 'alerts e2e', whyPagesCannotRun())) return;
   const dataDir = tempDir('e2e-alerts');
   let backend: Backend | undefined;
   let browser: Browser | undefined;
   try {
     backend = await startBackend(dataDir);
-    const missing = await alertingMissing(backend);
-    if (missing) {
-      process.stdout.write(`# alerts e2e skipped: ${missing}\n`);
-      t.skip(missing);
-      return;
-    }
-    mkdirSync(SHOTS, { recursive: true });
+    if (skipped(t, 'alerts e2e', await alertingMissing(backend))) return;
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    const page = await context.newPage();
-    const errors = new PageErrors(page);
+    const { page, errors } = await openPage(browser, { viewport: VIEWPORT });
     await run(page, backend);
-    assert.deepEqual(errors.seen, [], `the pages logged errors:\n${errors.describe()}`);
+    errors.assertNone();
   } catch (err) {
-    if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
+    printBackendLog(backend);
     throw err;
   } finally {
-    await browser?.close().catch(() => undefined);
-    await backend?.stop().catch(() => undefined);
-    removeDir(dataDir);
+    await tearDown({ browser, backend, dirs: [dataDir] });
   }
 });
 
@@ -103,12 +63,7 @@ async function run(page: Page, backend: Backend): Promise<void> {
   const tabs = (): Locator => page.getByRole('navigation', { name: 'Alerting' });
   const heading = (name: string): Locator => main().getByRole('heading', { level: 1, name });
   const shot = async (name: string): Promise<void> => {
-    await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    await shootStill(page, SHOTS, name);
   };
 
   await page.goto(backend.url);

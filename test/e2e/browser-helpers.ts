@@ -1,14 +1,24 @@
 // Pieces of the browser-mode end-to-end test: the backend as users run it (a child process
 // printing its URL), Debian's Chromium through Playwright, page error collection, and
 // locators for what an admin reads on a page.
+import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright';
+import type { TestContext } from 'node:test';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type ViewportSize,
+} from 'playwright';
 import { postgresUnavailable } from '../harness/postgres';
 import { redisUnavailable } from '../harness/redis';
 import { sshdUnavailable } from '../harness/sshd';
-import { spawnTracked, stopTracked } from '../harness/util';
+import { removeDir, spawnTracked, stopTracked } from '../harness/util';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -16,14 +26,43 @@ const SERVE = join(ROOT, 'out', 'main', 'serve.js');
 const INDEX = join(ROOT, 'out', 'renderer', 'index.html');
 const URL_LINE = /(http:\/\/127\.0\.0\.1:(\d+)\/#token=[A-Za-z0-9_-]+)/;
 
-/** Why the browser test cannot run here, or null when it can. */
-export function whyBrowserTestCannotRun(): string | null {
+/** Why the pages cannot be driven here (the build or Chromium missing), or null. */
+export function whyPagesCannotRun(): string | null {
   if (!existsSync(INDEX))
     return 'the renderer is not built (out/renderer/index.html): npx electron-vite build';
   if (!existsSync(SERVE))
     return 'the backend is not built (out/main/serve.js): npx electron-vite build';
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
-  return sshdUnavailable() ?? postgresUnavailable() ?? redisUnavailable();
+  return null;
+}
+
+/** Why the browser test with every server cannot run here, or null when it can. */
+export function whyBrowserTestCannotRun(): string | null {
+  return whyPagesCannotRun() ?? sshdUnavailable() ?? postgresUnavailable() ?? redisUnavailable();
+}
+
+/** Skips the test when there is a reason, saying it in the output too; true when skipped. */
+export function skipped(t: TestContext, what: string, reason: string | null): boolean {
+  if (reason === null) return false;
+  process.stdout.write(`# ${what} skipped: ${reason}\n`);
+  t.skip(reason);
+  return true;
+}
+
+/** OPSDECK_SCREENSHOT_DIR, else a temp folder named after the test; made if missing. */
+export function screenshotDir(name: string): string {
+  const dir = process.env.OPSDECK_SCREENSHOT_DIR ?? join(tmpdir(), `opsdeck-${name}-screenshots`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Full-page screenshots in both themes, then back to light. */
+export async function shoot(page: Page, dir: string, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(dir, `${name}-${scheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 export interface Backend {
@@ -110,6 +149,53 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * shoot, with the pointer parked in a corner (no hover look) and the page scrolled to the
+ * top: the sidebar is sticky, and a full-page picture taken while scrolled shows it mid-page.
+ */
+export async function shootStill(page: Page, dir: string, name: string): Promise<void> {
+  const size = page.viewportSize();
+  if (size) await page.mouse.move(size.width - 2, size.height - 2);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shoot(page, dir, name);
+}
+
+/** A page of its own context, its errors collected, opened at `url` when given. */
+export async function openPage(
+  browser: Browser,
+  opts: { viewport: ViewportSize; downloads?: boolean; url?: string },
+): Promise<{ context: BrowserContext; page: Page; errors: PageErrors }> {
+  const context = await browser.newContext({
+    viewport: opts.viewport,
+    acceptDownloads: opts.downloads ?? false,
+  });
+  const page = await context.newPage();
+  const errors = new PageErrors(page);
+  if (opts.url) await page.goto(opts.url);
+  return { context, page, errors };
+}
+
+/** On a failure: the tail of the backend's log, for the test output. */
+export function printBackendLog(backend: Backend | undefined): void {
+  if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
+}
+
+/**
+ * The end of an e2e test, whatever happened: the browser closed, the backend stopped, the
+ * harness servers stopped, the temp folders removed; a failure to close is ignored.
+ */
+export async function tearDown(p: {
+  browser?: Browser;
+  backend?: Backend;
+  servers?: ({ stop(): Promise<unknown> } | undefined)[];
+  dirs?: string[];
+}): Promise<void> {
+  await p.browser?.close().catch(() => undefined);
+  await p.backend?.stop().catch(() => undefined);
+  await Promise.allSettled((p.servers ?? []).map((s) => s?.stop()));
+  for (const dir of p.dirs ?? []) removeDir(dir);
+}
+
 /** Console errors and uncaught exceptions of a page, while `recording` is on. */
 export class PageErrors {
   readonly seen: string[] = [];
@@ -130,6 +216,34 @@ export class PageErrors {
   describe(): string {
     return this.seen.map((s) => `  - ${s}`).join('\n');
   }
+
+  assertNone(): void {
+    assert.deepEqual(this.seen, [], `the pages logged errors:\n${this.describe()}`);
+  }
+}
+
+export type Envelope = { ok: boolean; value?: unknown; error?: { name: string; message: string } };
+
+/** Calls one contract method the way the renderer does in browser mode, with the token. */
+export async function call(backend: Backend, method: string, arg: unknown): Promise<Envelope> {
+  const token = /#token=([^&]+)/.exec(backend.url)![1];
+  const res = await fetch(`${backend.origin}/api/${method}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${token}`,
+      Origin: backend.origin,
+    },
+    body: JSON.stringify(arg),
+  });
+  return (await res.json()) as Envelope;
+}
+
+/** The value of a contract call; throws with the error envelope when it failed. */
+export async function value<T>(backend: Backend, method: string, arg: unknown): Promise<T> {
+  const env = await call(backend, method, arg);
+  if (!env.ok) throw new Error(`${method} failed: ${JSON.stringify(env.error)}`);
+  return env.value as T;
 }
 
 /**

@@ -4,37 +4,30 @@
 // peaks and trend band, and the window and group pickers reload it. Screenshots, light and
 // dark, go to OPSDECK_SCREENSHOT_DIR (a temp folder by default).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
 import { Store } from '../../src/main/store';
 import { seedCapacityHistory } from '../harness/capacity-history';
-import { removeDir, tempDir } from '../harness/util';
+import { tempDir } from '../harness/util';
 import {
-  CHROMIUM,
   drawnPoints,
   launchChromium,
-  PageErrors,
-  ROOT,
+  openPage,
+  printBackendLog,
+  screenshotDir,
+  shoot,
+  skipped,
   startBackend,
+  tearDown,
   until,
+  whyPagesCannotRun,
   type Backend,
 } from './browser-helpers';
 
-const SHOTS = process.env.OPSDECK_SCREENSHOT_DIR ?? join(tmpdir(), 'opsdeck-capacity-screenshots');
+const SHOTS = screenshotDir('capacity');
 const VIEWPORT = { width: 1400, height: 1000 };
 const LONG = 30_000;
-
-function whyCannotRun(): string | null {
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
-    return 'the renderer is not built (out/renderer/index.html): npx electron-vite build';
-  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
-    return 'the backend is not built (out/main/serve.js): npx electron-vite build';
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
-  return null;
-}
 
 /** "host-b Filesystem /data" per row, as the table shows them, top to bottom. */
 async function rowNames(page: Page): Promise<string[]> {
@@ -48,22 +41,8 @@ async function rowNames(page: Page): Promise<string[]> {
   );
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 test('the capacity table and chart read from seeded history with nothing reachable', async (t) => {
-  const reason = whyCannotRun();
-  if (reason) {
-    process.stdout.write(`# capacity e2e skipped: ${reason}\n`);
-    t.skip(reason);
-    return;
-  }
-  mkdirSync(SHOTS, { recursive: true });
+  if (skipped(t, 'capacity e2e', whyPagesCannotRun())) return;
   const dataDir = tempDir('e2e-capacity');
   const store = Store.open(join(dataDir, 'opsdeck.sqlite'));
   seedCapacityHistory(store, Date.now());
@@ -73,10 +52,8 @@ test('the capacity table and chart read from seeded history with nothing reachab
   try {
     backend = await startBackend(dataDir);
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: VIEWPORT });
-    const errors = new PageErrors(page);
+    const { page, errors } = await openPage(browser, { viewport: VIEWPORT, url: backend.url });
     const main = (): Locator => page.getByRole('main');
-    await page.goto(backend.url);
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Capacity' })
@@ -127,7 +104,7 @@ test('the capacity table and chart read from seeded history with nothing reachab
       await page.getByTestId('capacity-row').nth(2).getAttribute('aria-selected'),
       'true',
     );
-    await shoot(page, 'capacity');
+    await shoot(page, SHOTS, 'capacity');
 
     // A 7-day window fits 7 daily peaks.
     await page.getByLabel('Trend over').selectOption('7');
@@ -145,14 +122,12 @@ test('the capacity table and chart read from seeded history with nothing reachab
       },
       LONG,
     );
-    await shoot(page, 'capacity-data-group');
-    assert.deepEqual(errors.seen, [], `the page logged errors:\n${errors.describe()}`);
+    await shoot(page, SHOTS, 'capacity-data-group');
+    errors.assertNone();
   } catch (err) {
-    if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
+    printBackendLog(backend);
     throw err;
   } finally {
-    await browser?.close().catch(() => undefined);
-    await backend?.stop().catch(() => undefined);
-    removeDir(dataDir);
+    await tearDown({ browser, backend, dirs: [dataDir] });
   }
 });

@@ -6,66 +6,34 @@
 // reason. Screenshots of every tab, light and dark, go to OPSDECK_SCREENSHOT_DIR (a temp
 // folder by default) for a person to look at.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { Client } from 'pg';
 import type { Browser, Locator, Page } from 'playwright';
 import { postgresUnavailable, startPostgres, type PgCluster } from '../harness/postgres';
 import { redisUnavailable, startRedis, type RedisServer } from '../harness/redis';
-import { removeDir, tempDir } from '../harness/util';
+import { tempDir } from '../harness/util';
 import {
-  CHROMIUM,
+  call,
   launchChromium,
-  PageErrors,
-  ROOT,
+  openPage,
+  printBackendLog,
+  screenshotDir,
+  shootStill,
+  skipped,
   startBackend,
+  tearDown,
   until,
+  whyPagesCannotRun,
   type Backend,
 } from './browser-helpers';
 
-const SHOTS = process.env.OPSDECK_SCREENSHOT_DIR ?? join(tmpdir(), 'opsdeck-care-screenshots');
+const SHOTS = screenshotDir('care');
 const VIEWPORT = { width: 1400, height: 900 };
 /** Generous: a dump and a test restore on a loaded 2-core machine. Never a timed assertion. */
 const LONG = 120_000;
 const NAME = 'pg-care';
 const TABLE = 'care_e2e';
 const REDIS_NAME = 'cache-care';
-
-function whyCannotRun(): string | null {
-  return whyNoBrowser() ?? postgresUnavailable();
-}
-
-function whyNoBrowser(): string | null {
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
-    return 'the renderer is not built (out/renderer/index.html): npx electron-vite build';
-  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
-    return 'the backend is not built (out/main/serve.js): npx electron-vite build';
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
-  return null;
-}
-
-interface Envelope {
-  ok: boolean;
-  value?: unknown;
-  error?: { name: string; message: string };
-}
-
-/** Calls one contract method the way the renderer does in browser mode. */
-async function call(backend: Backend, method: string, arg: unknown): Promise<Envelope> {
-  const token = /#token=([^&]+)/.exec(backend.url)![1];
-  const res = await fetch(`${backend.origin}/api/${method}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Authorization: `Bearer ${token}`,
-      Origin: backend.origin,
-    },
-    body: JSON.stringify(arg),
-  });
-  return (await res.json()) as Envelope;
-}
 
 /** Null when the method is built; the backend's own words when it says it is not. */
 async function notBuilt(backend: Backend, method: string, arg: unknown): Promise<string | null> {
@@ -79,12 +47,7 @@ function say(line: string): void {
 }
 
 test('VACUUM through the confirmation dialog, then a backup taken and verified', async (t) => {
-  const reason = whyCannotRun();
-  if (reason) {
-    say(`skipped: ${reason}`);
-    t.skip(reason);
-    return;
-  }
+  if (skipped(t, 'care e2e', whyPagesCannotRun() ?? postgresUnavailable())) return;
   const dataDir = tempDir('e2e-care');
   let pg: PgCluster | undefined;
   let backend: Backend | undefined;
@@ -123,12 +86,8 @@ test('VACUUM through the confirmation dialog, then a backup taken and verified',
     assert.ok(saved.ok, `saveTarget: ${JSON.stringify(saved.error)}`);
     const targetId = (saved.value as { id: string }).id;
 
-    mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    const page = await context.newPage();
-    const errors = new PageErrors(page);
-    await page.goto(backend.url);
+    const { page, errors } = await openPage(browser, { viewport: VIEWPORT, url: backend.url });
     await page.getByRole('main').getByRole('heading', { level: 1, name: 'Fleet' }).waitFor();
 
     const ui = new CareUi(page, NAME);
@@ -177,13 +136,10 @@ test('VACUUM through the confirmation dialog, then a backup taken and verified',
     const real = errors.seen.filter((e) => !/status of 500|Failed to load resource/.test(e));
     assert.deepEqual(real, [], `the pages logged errors:\n${errors.describe()}`);
   } catch (err) {
-    if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
+    printBackendLog(backend);
     throw err;
   } finally {
-    await browser?.close().catch(() => undefined);
-    await backend?.stop().catch(() => undefined);
-    await pg?.stop().catch(() => undefined);
-    removeDir(dataDir);
+    await tearDown({ browser, backend, servers: [pg], dirs: [dataDir] });
   }
 });
 
@@ -221,12 +177,7 @@ class CareUi {
   }
 
   async shot(name: string): Promise<void> {
-    await this.page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
-    for (const scheme of ['light', 'dark'] as const) {
-      await this.page.emulateMedia({ colorScheme: scheme });
-      await this.page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
-    }
-    await this.page.emulateMedia({ colorScheme: 'light' });
+    await shootStill(this.page, SHOTS, name);
   }
 
   /** Every tab once, after it has answered (figures, or the backend's words). */
@@ -532,12 +483,7 @@ function parseFigure(text: string): number {
 }
 
 test('Redis care tabs: memory, big keys by SCAN, slow log, clients, BGSAVE confirmed', async (t) => {
-  const reason = whyNoBrowser() ?? redisUnavailable();
-  if (reason) {
-    say(`Redis part skipped: ${reason}`);
-    t.skip(reason);
-    return;
-  }
+  if (skipped(t, 'care e2e: Redis part', whyPagesCannotRun() ?? redisUnavailable())) return;
   const dataDir = tempDir('e2e-care-redis');
   let redis: RedisServer | undefined;
   let backend: Backend | undefined;
@@ -563,10 +509,8 @@ test('Redis care tabs: memory, big keys by SCAN, slow log, clients, BGSAVE confi
     assert.ok(saved.ok, `saveTarget: ${JSON.stringify(saved.error)}`);
     const targetId = (saved.value as { id: string }).id;
 
-    mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
-    const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-    await page.goto(backend.url);
+    const { page } = await openPage(browser, { viewport: VIEWPORT, url: backend.url });
     const ui = new CareUi(page, REDIS_NAME);
     for (const tab of ['memory', 'slowlog', 'clients', 'persistence']) {
       await ui.open(tab);
@@ -613,12 +557,9 @@ test('Redis care tabs: memory, big keys by SCAN, slow log, clients, BGSAVE confi
     }
     if (scan && bgsave) t.skip(`${scan}; ${bgsave}`);
   } catch (err) {
-    if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
+    printBackendLog(backend);
     throw err;
   } finally {
-    await browser?.close().catch(() => undefined);
-    await backend?.stop().catch(() => undefined);
-    await redis?.stop().catch(() => undefined);
-    removeDir(dataDir);
+    await tearDown({ browser, backend, servers: [redis], dirs: [dataDir] });
   }
 });

@@ -5,38 +5,38 @@
 // "Runs to finish", finished with a closing note and found in the history. Screenshots of
 // both pages, light and dark, go to OPSDECK_SCREENSHOT_DIR (a temp folder by default).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
 import { seedChecklistData } from '../integration/checklists-seed';
-import { removeDir, tempDir } from '../harness/util';
+import { tempDir } from '../harness/util';
 import {
-  CHROMIUM,
   launchChromium,
-  PageErrors,
+  openPage,
+  printBackendLog,
   ROOT,
+  screenshotDir,
+  shoot,
+  skipped,
   startBackend,
+  tearDown,
+  whyPagesCannotRun,
   type Backend,
 } from './browser-helpers';
 
-const SHOTS =
-  process.env.OPSDECK_SCREENSHOT_DIR ?? join(tmpdir(), 'opsdeck-checklists-screenshots');
+const SHOTS = screenshotDir('checklists');
 const VIEWPORT = { width: 1400, height: 900 };
 /** Generous for a loaded 2-core machine; never a timed assertion. */
 const LONG = 30_000;
 const NOTE = 'twelve failures from one address; blocked';
 
 function whyCannotRun(): string | null {
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
-    return 'the renderer is not built (out/renderer/index.html): npx electron-vite build';
-  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
-    return 'the backend is not built (out/main/serve.js): npx electron-vite build';
+  const why = whyPagesCannotRun();
+  if (why) return why;
   if (!existsSync(join(ROOT, 'out', 'main', 'checklists', 'daily.yaml')))
     return 'the built-in checklists are not in out/main/checklists: npx electron-vite build';
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
   return null;
 }
 
@@ -54,14 +54,6 @@ function closedPort(): Promise<number> {
   });
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 /** An item of the run by its title (list items carry "title: outcome" as their name). */
 function item(page: Page, title: string): Locator {
   return page.locator('li.cl-item').filter({ has: page.getByText(title, { exact: true }) });
@@ -72,23 +64,15 @@ async function badgeWord(it: Locator): Promise<string> {
 }
 
 test('the daily checklist runs offline with stale items marked stale', async (t) => {
-  const why = whyCannotRun();
-  if (why) {
-    process.stdout.write(`# checklists e2e skipped: ${why}\n`);
-    t.skip(why);
-    return;
-  }
+  if (skipped(t, 'checklists e2e', whyCannotRun())) return;
   const dataDir = tempDir('opsdeck-checklists-e2e-');
   let backend: Backend | undefined;
   let browser: Browser | undefined;
   try {
     seedChecklistData(dataDir, Date.now() - 30 * 60_000, await closedPort());
     backend = await startBackend(dataDir);
-    mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
-    const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-    const errors = new PageErrors(page);
-    await page.goto(backend.url);
+    const { page, errors } = await openPage(browser, { viewport: VIEWPORT, url: backend.url });
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Checklists' })
@@ -138,7 +122,7 @@ test('the daily checklist runs offline with stale items marked stale', async (t)
     );
     const stale = await page.locator('li.cl-item .cl-item-head .cl-stale').count();
     assert.ok(stale >= 8, `the figure-based items are stale, saw ${stale}`);
-    await shoot(page, 'checklist-run');
+    await shoot(page, SHOTS, 'checklist-run');
 
     // The manual item: Enter on it ticks it done; a note is saved on Enter in its field.
     const logins = item(page, 'Failed logins reviewed');
@@ -172,7 +156,7 @@ test('the daily checklist runs offline with stale items marked stale', async (t)
     await main.getByRole('textbox', { name: 'Closing note' }).fill('disk on web-1 to day shift');
     await main.getByRole('button', { name: 'Finish run' }).click();
     await main.getByText(/finished .* by /).waitFor({ timeout: LONG });
-    await shoot(page, 'checklist-finished');
+    await shoot(page, SHOTS, 'checklist-finished');
 
     await page
       .getByRole('navigation', { name: 'Main' })
@@ -182,14 +166,12 @@ test('the daily checklist runs offline with stale items marked stale', async (t)
     await history.getByRole('link', { name: 'Daily checks' }).waitFor({ timeout: LONG });
     assert.match(await history.innerText(), /fail[\s\S]*finished/);
     assert.equal(await main.getByRole('region', { name: 'Runs to finish' }).count(), 0);
-    await shoot(page, 'checklists');
-    assert.deepEqual(errors.seen, [], `the pages logged errors:\n${errors.describe()}`);
+    await shoot(page, SHOTS, 'checklists');
+    errors.assertNone();
   } catch (err) {
-    if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
+    printBackendLog(backend);
     throw err;
   } finally {
-    await browser?.close().catch(() => undefined);
-    await backend?.stop().catch(() => undefined);
-    removeDir(dataDir);
+    await tearDown({ browser, backend, dirs: [dataDir] });
   }
 });

@@ -4,45 +4,35 @@
 // found by its note text, and its HTML export references nothing outside the file.
 // Screenshots, light and dark, go to OPSDECK_SCREENSHOT_DIR (a temp folder by default).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { removeDir, tempDir } from '../harness/util';
+import { tempDir } from '../harness/util';
 import {
-  CHROMIUM,
+  call,
   launchChromium,
-  PageErrors,
-  ROOT,
+  openPage,
+  printBackendLog,
+  screenshotDir,
+  shoot,
+  skipped,
   startBackend,
+  tearDown,
+  value,
+  whyPagesCannotRun,
   type Backend,
 } from './browser-helpers';
-import { call, shoot, value } from './handover-helpers';
 
-const SHOTS = process.env.OPSDECK_SCREENSHOT_DIR ?? join(tmpdir(), 'opsdeck-handover-screenshots');
+const SHOTS = screenshotDir('handover');
 const VIEWPORT = { width: 1400, height: 900 };
 const LONG = 30_000;
 const INCIDENT = 'Checkout answers 502';
 const NOTE = 'Restarted pgbouncer at 03:10 after the pool filled up; keep an eye on it.';
 const TASK = 'Call the storage vendor about the slow volume';
 
-function whyCannotRun(): string | null {
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
-    return 'the renderer is not built (out/renderer/index.html): npx electron-vite build';
-  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
-    return 'the backend is not built (out/main/serve.js): npx electron-vite build';
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
-  return null;
-}
-
 test('a handover drafted, handed over, acknowledged, found in the history', async (t) => {
-  const reason = whyCannotRun();
-  if (reason) {
-    process.stdout.write(`# handover e2e skipped: ${reason}\n`);
-    t.skip(reason);
-    return;
-  }
+  if (skipped(t, 'handover e2e', whyPagesCannotRun())) return;
   const dataDir = tempDir('e2e-handover');
   const downloads = tempDir('e2e-handover-downloads');
   let backend: Backend | undefined;
@@ -55,12 +45,12 @@ test('a handover drafted, handed over, acknowledged, found in the history', asyn
       severity: 'high',
       targetIds: ['local'],
     });
-    mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
-    const page = await context.newPage();
-    const errors = new PageErrors(page);
-    await page.goto(backend.url);
+    const { page, errors } = await openPage(browser, {
+      viewport: VIEWPORT,
+      downloads: true,
+      url: backend.url,
+    });
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Handover' })
@@ -69,15 +59,12 @@ test('a handover drafted, handed over, acknowledged, found in the history', asyn
     await handOver(page);
     const id = await acknowledge(page, backend);
     await history(page, backend, id, downloads);
-    assert.deepEqual(errors.seen, [], `the pages logged errors:\n${errors.describe()}`);
+    errors.assertNone();
   } catch (err) {
-    if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
+    printBackendLog(backend);
     throw err;
   } finally {
-    await browser?.close().catch(() => undefined);
-    await backend?.stop().catch(() => undefined);
-    removeDir(dataDir);
-    removeDir(downloads);
+    await tearDown({ browser, backend, dirs: [dataDir, downloads] });
   }
 });
 

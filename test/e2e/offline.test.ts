@@ -14,8 +14,7 @@
 // Capacity forecasts need weeks of history: the data file is seeded before the backend starts
 // with 60 days of generated history of disabled targets (test/harness/capacity-history.ts).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
@@ -25,21 +24,27 @@ import { seedCapacityHistory } from '../harness/capacity-history';
 import { startPostgres, type PgCluster } from '../harness/postgres';
 import { startRedis, type RedisServer } from '../harness/redis';
 import { startSshd, type Sshd } from '../harness/sshd';
-import { removeDir, tempDir } from '../harness/util';
+import { tempDir } from '../harness/util';
 import {
+  call,
   chart,
   drawnPoints,
   launchChromium,
-  PageErrors,
-  startBackend,
-  until,
+  openPage,
+  printBackendLog,
   ROOT,
+  screenshotDir,
+  shoot,
+  skipped,
+  startBackend,
+  tearDown,
+  until,
+  value,
   whyBrowserTestCannotRun,
   type Backend,
 } from './browser-helpers';
-import { call, shoot, value } from './handover-helpers';
 
-const SHOTS = process.env.OPSDECK_SCREENSHOT_DIR ?? join(tmpdir(), 'opsdeck-offline-screenshots');
+const SHOTS = screenshotDir('offline');
 const VIEWPORT = { width: 1400, height: 900 };
 /** Generous: collection and failure detection on a loaded 2-core machine. */
 const LONG = 90_000;
@@ -56,12 +61,7 @@ interface Status {
 }
 
 test('with every server stopped the pages read normally from the local file', async (t) => {
-  const reason = whyBrowserTestCannotRun();
-  if (reason) {
-    process.stdout.write(`# offline e2e skipped: ${reason}\n`);
-    t.skip(reason);
-    return;
-  }
+  if (skipped(t, 'offline e2e', whyBrowserTestCannotRun())) return;
   const dataDir = tempDir('e2e-offline');
   const folder = tempDir('e2e-offline-checklists');
   const downloads = tempDir('e2e-offline-downloads');
@@ -78,12 +78,12 @@ test('with every server stopped the pages read normally from the local file', as
     await collected(backend, ids);
     const setup = await online(backend, folder);
 
-    mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
-    const page = await context.newPage();
-    const errors = new PageErrors(page);
-    await page.goto(backend.url);
+    const { page, errors } = await openPage(browser, {
+      viewport: VIEWPORT,
+      downloads: true,
+      url: backend.url,
+    });
     // Read the live care tabs once while the servers answer, as an operator on shift would.
     await openTab(page, PG, 'Tables and indexes');
     await page
@@ -116,17 +116,17 @@ test('with every server stopped the pages read normally from the local file', as
     await calm(page, 'pg-activity-fresh');
     await openTab(page, REDIS, 'Slow log and latency');
     await calm(page, 'redis-slowlog-fresh');
-    assert.deepEqual(errors.seen, [], `the pages logged errors:\n${errors.describe()}`);
+    errors.assertNone();
   } catch (err) {
-    if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
+    printBackendLog(backend);
     throw err;
   } finally {
-    await browser?.close().catch(() => undefined);
-    await backend?.stop().catch(() => undefined);
-    await Promise.all([sshd?.stop(), pg?.stop(), redis?.stop()].map((p) => p?.catch(() => {})));
-    removeDir(dataDir);
-    removeDir(folder);
-    removeDir(downloads);
+    await tearDown({
+      browser,
+      backend,
+      servers: [sshd, pg, redis],
+      dirs: [dataDir, folder, downloads],
+    });
   }
 });
 

@@ -7,36 +7,31 @@
 // HTML, light and dark, go to OPSDECK_SCREENSHOT_DIR (a temp folder by default).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import type { Browser, Download, Page } from 'playwright';
 import { lastComplete } from '../../src/main/reports/period';
 import { Store } from '../../src/main/store';
-import { removeDir, tempDir } from '../harness/util';
+import { tempDir } from '../harness/util';
 import { seedReportHistory } from '../unit/reports-seed';
 import { pdfText } from './pdf-text';
 import {
-  CHROMIUM,
   launchChromium,
-  PageErrors,
-  ROOT,
+  openPage,
+  screenshotDir,
+  shoot,
+  skipped,
   startBackend,
+  tearDown,
+  whyPagesCannotRun,
   type Backend,
 } from './browser-helpers';
 
-const SHOTS = process.env.OPSDECK_SCREENSHOT_DIR ?? join(tmpdir(), 'opsdeck-reports-screenshots');
+const SHOTS = screenshotDir('reports');
 const VIEWPORT = { width: 1400, height: 900 };
 const LONG = 60_000;
-
-function whyCannotRun(): string | null {
-  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
-    return 'the app is not built (out/main/serve.js): npx electron-vite build';
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
-  return null;
-}
 
 function hasPdftotext(): boolean {
   try {
@@ -57,40 +52,23 @@ async function download(page: Page, button: string): Promise<{ d: Download; path
   return { d, path };
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 test('a daily report is made, read and exported with no target reachable', async (t) => {
-  const why = whyCannotRun();
-  if (why) {
-    t.skip(`skipped: ${why}`);
-    return;
-  }
-  mkdirSync(SHOTS, { recursive: true });
+  if (skipped(t, 'reports e2e', whyPagesCannotRun())) return;
   const dataDir = tempDir('opsdeck-reports-e2e-');
   const day = lastComplete('daily', Date.now());
   const store = Store.open(join(dataDir, 'opsdeck.sqlite'));
   seedReportHistory(store, day.from, false);
   store.close();
 
-  let backend: Backend | null = null;
-  let browser: Browser | null = null;
-  t.after(async () => {
-    await browser?.close();
-    await backend?.stop();
-    removeDir(dataDir);
+  const opened: { backend?: Backend; browser?: Browser } = {};
+  t.after(() => tearDown({ ...opened, dirs: [dataDir] }));
+  const backend = (opened.backend = await startBackend(dataDir));
+  const browser = (opened.browser = await launchChromium());
+  const { context, page, errors } = await openPage(browser, {
+    viewport: VIEWPORT,
+    downloads: true,
+    url: backend.url,
   });
-  backend = await startBackend(dataDir);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = new PageErrors(page);
-  await page.goto(backend.url);
 
   await page.getByRole('link', { name: 'Reports', exact: true }).click();
   await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor({ timeout: LONG });
@@ -122,7 +100,7 @@ test('a daily report is made, read and exported with no target reachable', async
   await backups.getByText('✓ RTO met').waitFor();
   const updates = page.getByRole('region', { name: 'Pending updates' });
   await updates.getByText(/Not collected/).waitFor();
-  await shoot(page, 'report');
+  await shoot(page, SHOTS, 'report');
 
   // HTML: a file that loads nothing.
   const html = await download(page, 'Export HTML');
@@ -137,7 +115,7 @@ test('a daily report is made, read and exported with no target reachable', async
   await viewer.getByText('99.3 %').first().waitFor();
   assert.equal(await viewer.locator('svg polyline').count(), 14);
   assert.deepEqual(requests, [fileUrl], 'the exported HTML requests nothing but itself');
-  await shoot(viewer, 'report-exported-html');
+  await shoot(viewer, SHOTS, 'report-exported-html');
   await viewer.close();
 
   // PDF: printed by headless Chromium in the backend.
@@ -165,7 +143,7 @@ test('a daily report is made, read and exported with no target reachable', async
   await page.getByRole('link', { name: '← All reports' }).click();
   const list = page.getByRole('table');
   await list.getByRole('link', { name: titleText }).waitFor();
-  await shoot(page, 'reports');
+  await shoot(page, SHOTS, 'reports');
   await page.getByLabel('Show').selectOption('weekly');
   await page.getByText('No report yet for this choice.').waitFor();
   await page.getByLabel('Show').selectOption('daily');
@@ -180,5 +158,5 @@ test('a daily report is made, read and exported with no target reachable', async
   assert.equal(await page.getByLabel('Monthly').isChecked(), false);
   assert.equal(await page.getByLabel('Daily', { exact: true }).isChecked(), true);
 
-  assert.equal(errors.seen.length, 0, `page errors:\n${errors.describe()}`);
+  errors.assertNone();
 });

@@ -13,7 +13,6 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
@@ -21,18 +20,24 @@ import type { Browser, Locator, Page } from 'playwright';
 import type { Incident, Run } from '../../src/shared/runbooks';
 import { pgBinDir, postgresUnavailable, startPostgres, type PgCluster } from '../harness/postgres';
 import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
-import { freePort, removeDir, tempDir, waitFor } from '../harness/util';
+import { healthy, installDemoService, stopDemoService } from '../harness/demo-service';
+import { tempDir, waitFor } from '../harness/util';
 import {
-  CHROMIUM,
   launchChromium,
-  PageErrors,
-  ROOT,
+  openPage,
+  printBackendLog,
+  screenshotDir,
+  shootStill,
   startBackend,
+  tearDown,
   until,
+  value,
+  whyPagesCannotRun,
   type Backend,
+  type PageErrors,
 } from './browser-helpers';
 
-const SHOTS = process.env.OPSDECK_SCREENSHOT_DIR ?? join(tmpdir(), 'opsdeck-runbooks-screenshots');
+const SHOTS = screenshotDir('runbooks');
 const VIEWPORT = { width: 1400, height: 900 };
 /** Generous: SSH round trips on a loaded 2-core machine. Never a timed assertion. */
 const LONG = 60_000;
@@ -41,69 +46,7 @@ const DB = 'db-1';
 const HOOK_CHANNEL = 'Ops chat (e2e)';
 
 function whyCannotRun(): string | null {
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
-    return 'the renderer is not built (out/renderer/index.html): npx electron-vite build';
-  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
-    return 'the backend is not built (out/main/serve.js): npx electron-vite build';
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
-  return sshdUnavailable() ?? postgresUnavailable();
-}
-
-type Envelope = { ok: boolean; value?: unknown; error?: { name: string; message: string } };
-
-/** Calls one contract method the way the renderer does in browser mode (setup, reading). */
-async function value<T>(backend: Backend, method: string, arg: unknown): Promise<T> {
-  const token = /#token=([^&]+)/.exec(backend.url)![1];
-  const res = await fetch(`${backend.origin}/api/${method}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Authorization: `Bearer ${token}`,
-      Origin: backend.origin,
-    },
-    body: JSON.stringify(arg),
-  });
-  const env = (await res.json()) as Envelope;
-  if (!env.ok) throw new Error(`${method} failed: ${JSON.stringify(env.error)}`);
-  return env.value as T;
-}
-
-const SERVICE_JS = `
-const http = require('node:http');
-http.createServer((req, res) => {
-  res.writeHead(req.url === '/health' ? 200 : 404, { 'content-type': 'text/plain' });
-  res.end(req.url === '/health' ? 'ok\\n' : 'no\\n');
-}).listen(Number(process.argv[2]), '127.0.0.1');
-`;
-
-/** An init-style script (start, stop, restart, status) for the small service above. */
-function initScript(dir: string, port: number): string {
-  return `#!/bin/sh
-PIDFILE='${dir}/svc.pid'
-case "$1" in
-  start)
-    setsid nohup '${process.execPath}' '${dir}/svc.js' ${port} </dev/null >>'${dir}/svc.out' 2>&1 &
-    echo $! > "$PIDFILE" ;;
-  stop)
-    [ -f "$PIDFILE" ] && kill "$(cat "$PIDFILE")" 2>/dev/null; rm -f "$PIDFILE" ;;
-  restart)
-    "$0" stop; sleep 0.2; "$0" start ;;
-  status)
-    [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null && echo running ;;
-  *) echo "usage: $0 start|stop|restart|status" >&2; exit 2 ;;
-esac
-`;
-}
-
-async function healthy(port: number): Promise<boolean> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`, {
-      signal: AbortSignal.timeout(2000),
-    });
-    return res.ok;
-  } catch {
-    return false;
-  }
+  return whyPagesCannotRun() ?? sshdUnavailable() ?? postgresUnavailable();
 }
 
 /** How one run is walked: the branch to pick per decision step (by option label), the text
@@ -194,39 +137,24 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
         url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
       },
     });
-    mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
-    page = await context.newPage();
-    errors = new PageErrors(page);
-    await page.goto(backend.url);
+    ({ page, errors } = await openPage(browser, {
+      viewport: VIEWPORT,
+      downloads: true,
+      url: backend.url,
+    }));
     await main().getByRole('heading', { level: 1, name: 'Fleet' }).waitFor({ timeout: LONG });
   });
 
   after(async () => {
-    if (backend && errors?.seen.length) {
-      process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
-    }
-    spawnSync('/bin/sh', [join(work, 'init', 'opsdeck-demo'), 'stop']);
-    await browser?.close().catch(() => undefined);
-    await backend?.stop().catch(() => undefined);
-    await Promise.allSettled([sshd?.stop(), pg?.stop()]);
+    if (errors?.seen.length) printBackendLog(backend);
+    stopDemoService(work);
     hook?.closeAllConnections();
     await new Promise((r) => (hook ? hook.close(r) : r(undefined)));
-    removeDir(dataDir);
-    removeDir(work);
-    removeDir(downloads);
+    await tearDown({ browser, backend, servers: [sshd, pg], dirs: [dataDir, work, downloads] });
   });
 
-  const shot = async (name: string): Promise<void> => {
-    await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
-    await page.evaluate(() => window.scrollTo(0, 0));
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  };
+  const shot = (name: string): Promise<void> => shootStill(page, SHOTS, name);
 
   const getRun = (id: string): Promise<Run> => value<Run>(backend as Backend, 'getRun', { id });
 
@@ -437,14 +365,7 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
 
   it('Service down: checks, the log, a confirmed restart, the service answers again', async (t) => {
     if (reason) return t.skip(reason);
-    const dir = join(work, 'svc');
-    const init = join(work, 'init');
-    mkdirSync(dir);
-    mkdirSync(init);
-    const port = await freePort();
-    writeFileSync(join(dir, 'svc.js'), SERVICE_JS);
-    writeFileSync(join(init, 'opsdeck-demo'), initScript(dir, port), { mode: 0o755 });
-    writeFileSync(join(dir, 'app.log'), 'info: started\nERROR: database connection refused\n');
+    const { dir, init, port } = await installDemoService(work);
     const runId = await start('Service down', 'service-down', ['Host'], {
       'Service name': 'opsdeck-demo',
       'Health endpoint (as seen from the host)': `http://127.0.0.1:${port}/health`,
@@ -751,7 +672,7 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
         `the audit log holds ${what}`,
       );
     }
-    assert.deepEqual(errors.seen, [], `the pages logged errors:\n${errors.describe()}`);
+    errors.assertNone();
   });
 });
 

@@ -6,25 +6,30 @@
 // the escalation matrix in Settings and the audit log with its chain check. Screenshots of
 // every page, light and dark, go to OPSDECK_SCREENSHOT_DIR (a temp folder by default).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Browser, Locator, Page } from 'playwright';
 import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
-import { removeDir, tempDir } from '../harness/util';
+import { tempDir } from '../harness/util';
 import {
-  CHROMIUM,
+  call,
   launchChromium,
-  PageErrors,
-  ROOT,
+  openPage,
+  printBackendLog,
+  screenshotDir,
+  shootStill,
+  skipped,
   startBackend,
+  tearDown,
   until,
+  value,
+  whyPagesCannotRun,
   type Backend,
 } from './browser-helpers';
 
-const SHOTS = process.env.OPSDECK_SCREENSHOT_DIR ?? join(tmpdir(), 'opsdeck-runbooks-screenshots');
+const SHOTS = screenshotDir('runbooks');
 const VIEWPORT = { width: 1400, height: 900 };
 /** Generous: SSH round trips on a loaded 2-core machine. Never a timed assertion. */
 const LONG = 60_000;
@@ -56,38 +61,6 @@ estimatedMinutes: 1
 steps:
   - { id: a, kind: instruction, title: A }
 `;
-
-function whyCannotRun(): string | null {
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
-    return 'the renderer is not built (out/renderer/index.html): npx electron-vite build';
-  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
-    return 'the backend is not built (out/main/serve.js): npx electron-vite build';
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium)`;
-  return sshdUnavailable();
-}
-
-type Envelope = { ok: boolean; value?: unknown; error?: { name: string; message: string } };
-
-/** Calls one contract method the way the renderer does in browser mode. */
-async function call(backend: Backend, method: string, arg: unknown): Promise<Envelope> {
-  const token = /#token=([^&]+)/.exec(backend.url)![1];
-  const res = await fetch(`${backend.origin}/api/${method}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Authorization: `Bearer ${token}`,
-      Origin: backend.origin,
-    },
-    body: JSON.stringify(arg),
-  });
-  return (await res.json()) as Envelope;
-}
-
-async function value<T>(backend: Backend, method: string, arg: unknown): Promise<T> {
-  const env = await call(backend, method, arg);
-  if (!env.ok) throw new Error(`${method} failed: ${JSON.stringify(env.error)}`);
-  return env.value as T;
-}
 
 /** Null when the backend has runbooks; the reason to skip when it answers RunbooksUnavailable. */
 async function runbooksMissing(backend: Backend): Promise<string | null> {
@@ -124,12 +97,7 @@ async function addHost(backend: Backend, sshd: Sshd): Promise<string> {
 }
 
 test('"Disk almost full" walked through the pages, confirmed, finished and exported', async (t) => {
-  const reason = whyCannotRun();
-  if (reason) {
-    process.stdout.write(`# runbooks e2e skipped: ${reason}\n`);
-    t.skip(reason);
-    return;
-  }
+  if (skipped(t, 'runbooks e2e', whyPagesCannotRun() ?? sshdUnavailable())) return;
   const dataDir = tempDir('e2e-runbooks');
   const logDir = tempDir('e2e-runbooks-logs');
   const downloads = tempDir('e2e-runbooks-downloads');
@@ -139,12 +107,7 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
   let browser: Browser | undefined;
   try {
     backend = await startBackend(dataDir);
-    const missing = await runbooksMissing(backend);
-    if (missing) {
-      process.stdout.write(`# runbooks e2e skipped: ${missing}\n`);
-      t.skip(missing);
-      return;
-    }
+    if (skipped(t, 'runbooks e2e', await runbooksMissing(backend))) return;
     sshd = await startSshd();
     const hostId = await addHost(backend, sshd);
     writeFileSync(join(logDir, OLD_LOG), 'x'.repeat(4096));
@@ -152,11 +115,8 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
     const monthAgo = new Date(Date.now() - 30 * 86_400_000);
     utimesSync(join(logDir, OLD_LOG), monthAgo, monthAgo);
 
-    mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
-    const page = await context.newPage();
-    const errors = new PageErrors(page);
+    const { page, errors } = await openPage(browser, { viewport: VIEWPORT, downloads: true });
     await walk(page, backend, dataDir, logDir, downloads);
 
     // A run left at its second step survives a restart of the backend and resumes there.
@@ -174,18 +134,17 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
     await resume(page);
     await fromAlert(page, backend);
     await ownFolder(page, folder);
-    assert.deepEqual(errors.seen, [], `the pages logged errors:\n${errors.describe()}`);
+    errors.assertNone();
   } catch (err) {
-    if (backend) process.stderr.write(`backend log tail:\n${backend.log().slice(-4000)}\n`);
+    printBackendLog(backend);
     throw err;
   } finally {
-    await browser?.close().catch(() => undefined);
-    await backend?.stop().catch(() => undefined);
-    await sshd?.stop().catch(() => undefined);
-    removeDir(dataDir);
-    removeDir(logDir);
-    removeDir(downloads);
-    removeDir(folder);
+    await tearDown({
+      browser,
+      backend,
+      servers: [sshd],
+      dirs: [dataDir, logDir, downloads, folder],
+    });
   }
 });
 
@@ -263,12 +222,7 @@ async function ownFolder(page: Page, folder: string): Promise<void> {
     },
     LONG,
   );
-  await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(SHOTS, `run-streaming-${scheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await shootStill(page, SHOTS, 'run-streaming');
   await main().getByRole('article', { name: 'Run finished' }).waitFor({ timeout: LONG });
 }
 
@@ -302,15 +256,7 @@ async function fromAlert(page: Page, backend: Backend): Promise<void> {
     exact: true,
   });
   assert.equal(await host.inputValue(), 'local', "the alert's target is the run's host");
-  await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({
-      path: join(SHOTS, `runbook-from-alert-${scheme}.png`),
-      fullPage: true,
-    });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await shootStill(page, SHOTS, 'runbook-from-alert');
 }
 
 async function walk(
@@ -323,16 +269,7 @@ async function walk(
   const main = (): Locator => page.getByRole('main');
   const nav = (): Locator => page.getByRole('navigation', { name: 'Main' });
   const heading = (name: string): Locator => main().getByRole('heading', { level: 1, name });
-  const shot = async (name: string): Promise<void> => {
-    await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
-    // The sidebar is sticky: a full-page picture taken while scrolled shows it mid-page.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  };
+  const shot = (name: string): Promise<void> => shootStill(page, SHOTS, name);
 
   await page.goto(backend.url);
   await heading('Fleet').waitFor();

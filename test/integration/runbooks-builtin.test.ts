@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import type { OpsdeckApp } from '../../src/main/app';
-import { freePort, waitFor } from '../harness/util';
+import { healthy, installDemoService, stopDemoService } from '../harness/demo-service';
+import { waitFor } from '../harness/util';
 import { pgBinDir, postgresUnavailable, startPostgres, type PgCluster } from '../harness/postgres';
 import { redisUnavailable, startRedis, type RedisServer } from '../harness/redis';
 import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
@@ -74,46 +75,6 @@ steps:
     expect: { kind: number, op: '==', pass: 1 }
 `;
 
-const SERVICE_JS = `
-const http = require('node:http');
-const port = Number(process.argv[2]);
-http.createServer((req, res) => {
-  res.writeHead(req.url === '/health' ? 200 : 404, { 'content-type': 'text/plain' });
-  res.end(req.url === '/health' ? 'ok\\n' : 'no\\n');
-}).listen(port, '127.0.0.1');
-`;
-
-function initScript(dir: string, port: number): string {
-  const node = process.execPath;
-  return `#!/bin/sh
-# Init-style script of the test service: start, stop, restart, status.
-PIDFILE='${dir}/svc.pid'
-case "$1" in
-  start)
-    setsid nohup '${node}' '${dir}/svc.js' ${port} </dev/null >>'${dir}/svc.out' 2>&1 &
-    echo $! > "$PIDFILE" ;;
-  stop)
-    [ -f "$PIDFILE" ] && kill "$(cat "$PIDFILE")" 2>/dev/null; rm -f "$PIDFILE" ;;
-  restart)
-    "$0" stop; sleep 0.2; "$0" start ;;
-  status)
-    [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null && echo running ;;
-  *) echo "usage: $0 start|stop|restart|status" >&2; exit 2 ;;
-esac
-`;
-}
-
-async function healthy(port: number): Promise<boolean> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`, {
-      signal: AbortSignal.timeout(2000),
-    });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
 describe('built-in runbooks against real servers', { skip: missing ?? false }, () => {
   quietLogs();
   let sshd: Sshd;
@@ -161,7 +122,7 @@ describe('built-in runbooks against real servers', { skip: missing ?? false }, (
   });
 
   after(async () => {
-    spawnSync('/bin/sh', [join(work, 'init', 'opsdeck-demo'), 'stop']);
+    stopDemoService(work);
     await app?.stop();
     await Promise.allSettled([sshd?.stop(), pg?.stop(), redis?.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
@@ -204,14 +165,7 @@ describe('built-in runbooks against real servers', { skip: missing ?? false }, (
   });
 
   it('Service down: health endpoint, service status, log, restart with confirmation, verify', async () => {
-    const dir = join(work, 'svc');
-    const init = join(work, 'init');
-    mkdirSync(dir);
-    mkdirSync(init);
-    const port = await freePort();
-    writeFileSync(join(dir, 'svc.js'), SERVICE_JS);
-    writeFileSync(join(init, 'opsdeck-demo'), initScript(dir, port), { mode: 0o755 });
-    writeFileSync(join(dir, 'app.log'), 'info: started\nERROR: database connection refused\n');
+    const { dir, init, port } = await installDemoService(work);
     // The service is down: never started.
     const run = await call(app, 'startRun', {
       runbookId: 'service-down',
