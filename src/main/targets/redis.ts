@@ -260,7 +260,7 @@ export class RedisTarget implements RedisClientLike {
     if (/NOPERM/i.test(msg)) {
       return new AuthFailed(
         `Redis at ${t}: the user ${f.username ?? 'default'} lacks a permission ` +
-          `(${msg}). Grant it in the ACL (e.g. +info +ping).`,
+          `(${msg}). ${aclFix(msg, f.username ?? 'default')}`,
       );
     }
     if (e.code === 'ECONNREFUSED') {
@@ -295,6 +295,19 @@ export class RedisTarget implements RedisClientLike {
 }
 
 /** Options for a RedisTarget from a stored target. */
+/** The ACL change a NOPERM error asks for: the command it names (Redis 6 and 7 word it
+ * "...permissions to run the 'scan' command"), or key access; shown, never run. */
+export function aclFix(noperm: string, user: string): string {
+  const command = /run the '([^']+)' command/i.exec(noperm)?.[1]?.toLowerCase();
+  if (command && /^[a-z][a-z0-9|_-]*$/.test(command)) {
+    return `Grant it in the ACL, e.g. ACL SETUSER ${user} +${command}.`;
+  }
+  if (/keys?/i.test(noperm)) {
+    return `Grant key access in the ACL, e.g. ACL SETUSER ${user} ~* (or the key patterns it needs).`;
+  }
+  return 'Grant the missing permission in the ACL (ACL LOG on the server names it).';
+}
+
 export function redisTargetOptionsFromTarget(
   config: RedisTargetConfig,
   deps: { secret: string | null; via?: TunnelOpener; targetName?: string },

@@ -585,10 +585,17 @@ export class SshHost implements ExecRunner {
       try {
         conn.exec(line, (err, channel) => {
           if (err) {
+            // ssh2 says "No response from server" when the open request went unanswered: a
+            // frozen host or network, not a refusal.
+            const silent = /no response/i.test(err.message);
             reject(
               new TargetUnreachable(
-                `${this.targetName} refused a new SSH session (${err.message}). Check sshd's ` +
-                  'MaxSessions on the host, or whether the connection just dropped.',
+                silent
+                  ? `${this.targetName} did not answer a request for a new SSH session ` +
+                      `(${err.message}): the host or the network may be frozen or overloaded. ` +
+                      'Check that the host responds (console, ping), then retry.'
+                  : `${this.targetName} refused a new SSH session (${err.message}). Check ` +
+                      "sshd's MaxSessions on the host, or whether the connection just dropped.",
               ),
             );
             return;
