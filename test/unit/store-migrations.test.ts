@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -141,3 +141,15 @@ function migrateAuditRow(db: Db): void {
     result: 'ok',
   });
 }
+
+test('the data file and its WAL are readable by their owner only', () => {
+  const file = join(dir, 'mode.db');
+  writeFileSync(file, '', { mode: 0o644 });
+  const store = Store.open(file);
+  store.saveSettings(store.getSettings());
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f)) assert.equal(statSync(f).mode & 0o777, 0o600, f);
+  }
+  assert.ok(existsSync(`${file}-wal`), 'WAL mode keeps a -wal file while open');
+  store.close();
+});

@@ -1,5 +1,5 @@
 // Opening the SQLite file with the pragmas every part of the store relies on.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -14,7 +14,10 @@ export interface OpenOptions {
 }
 
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
-  if (file !== ':memory:' && file !== '') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:' && file !== '') {
+    mkdirSync(dirname(file), { recursive: true });
+    ownerOnly(file);
+  }
   const db = opts.nativeBinding
     ? new Database(file, { nativeBinding: opts.nativeBinding })
     : new Database(file);
@@ -25,6 +28,14 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     throw err;
   }
   return db;
+}
+
+/** The file holds query text, command output and the audit log, so only its owner reads
+ * it. Created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the mode of
+ * the database file. An older file is narrowed to 0600 too. */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
 }
 
 function applyPragmas(db: Db): void {
