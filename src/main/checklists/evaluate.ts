@@ -236,17 +236,19 @@ function noTargets(kind: string): Evaluated['empty'] {
  * A per-target threshold check on the latest sample of each series of a metric: stale when
  * the sample is older than the freshness limit or missing.
  */
+interface ThresholdSpec {
+  metric: string;
+  what: (p: FactPoint) => string;
+  judge: (v: number, p: FactPoint, t: FactTarget) => Judged;
+  optional?: boolean;
+}
+
 function thresholdCheck(
   facts: ChecklistFacts,
   targets: FactTarget[],
   now: number,
   freshMs: number,
-  spec: {
-    metric: string;
-    what: (p: FactPoint) => string;
-    judge: (v: number, p: FactPoint, t: FactTarget) => Judged;
-    optional?: boolean;
-  },
+  spec: ThresholdSpec,
 ): { findings: Finding[]; dataAt: number | null } {
   const findings: Finding[] = [];
   let dataAt: number | null = null;
@@ -269,30 +271,58 @@ function thresholdCheck(
   return { findings, dataAt };
 }
 
+/** The kinds of target a check looks at, and how "none of them" reads. */
+type Scope = 'host' | 'postgres' | 'redis';
+const SCOPE_WORD: Record<Scope, string> = { host: 'host', postgres: 'PostgreSQL', redis: 'Redis' };
+
+function scopedTargets(
+  facts: ChecklistFacts,
+  scope: Scope,
+  group: string | undefined,
+): FactTarget[] {
+  return scope === 'host' ? hostsOf(facts, group) : ofKind(facts, scope, group);
+}
+
+type Scoped = { group?: string; freshMinutes: number };
+
+/** thresholdCheck over the targets of one kind in a check's group. */
+function scopedThreshold(
+  facts: ChecklistFacts,
+  now: number,
+  c: Scoped,
+  scope: Scope,
+  spec: ThresholdSpec,
+): Evaluated {
+  const targets = scopedTargets(facts, scope, c.group);
+  const r = thresholdCheck(facts, targets, now, c.freshMinutes * MINUTE, spec);
+  return { ...r, empty: noTargets(SCOPE_WORD[scope]) };
+}
+
 /**
- * A per-target check on the latest unlabelled sample of one metric: stale when the sample is
- * missing, empty or older than the freshness limit; else judged with its target.
+ * A per-target check on the latest unlabelled sample of one metric over the targets of one
+ * kind in a check's group: stale when the sample is missing, empty or older than the
+ * freshness limit; else judged with its target.
  */
 function latestCheck(
   facts: ChecklistFacts,
-  targets: FactTarget[],
   now: number,
-  freshMs: number,
+  c: Scoped,
+  scope: Scope,
   spec: { metric: string; what: string; judge: (v: number, t: FactTarget) => Judged },
-): { findings: Finding[]; dataAt: number | null } {
+): Evaluated {
   const findings: Finding[] = [];
   let dataAt: number | null = null;
-  for (const t of targets) {
+  for (const t of scopedTargets(facts, scope, c.group)) {
     const p = point(facts, t.id, spec.metric);
     dataAt = oldest(dataAt, p?.t ?? null);
-    if (!p || p.v === null || now - p.t > freshMs) {
+    if (!p || p.v === null || now - p.t > c.freshMinutes * MINUTE) {
       findings.push(staleFinding(t, spec.what, p?.t ?? t.lastSampleAt, now));
       continue;
     }
     const j = spec.judge(p.v, t);
     findings.push(finding(t, j.outcome, j.text));
   }
-  return { findings, dataAt };
+  return { findings, dataAt, empty: noTargets(SCOPE_WORD[scope]) };
 }
 
 function mountOf(p: FactPoint): string {
@@ -456,7 +486,7 @@ function memoryHeadroom(
   facts: ChecklistFacts,
   now: number,
 ): Evaluated {
-  const r = thresholdCheck(facts, hostsOf(facts, c.group), now, c.freshMinutes * MINUTE, {
+  return scopedThreshold(facts, now, c, 'host', {
     metric: 'host.mem.available_pct',
     what: () => 'memory',
     judge: (v) => {
@@ -465,7 +495,6 @@ function memoryHeadroom(
       return { outcome: o, text: `memory ${fmtPct(v)} available (${lim})` };
     },
   });
-  return { ...r, empty: noTargets('host') };
 }
 
 function diskForecast(
@@ -541,25 +570,18 @@ function pgConnections(
   facts: ChecklistFacts,
   now: number,
 ): Evaluated {
-  const r = thresholdCheck(
-    facts,
-    ofKind(facts, 'postgres', c.group),
-    now,
-    c.freshMinutes * MINUTE,
-    {
-      metric: 'pg.connections.used_pct',
-      what: () => 'connections',
-      judge: (v, _p, t) => {
-        const o = grade(v, c.warnPct, c.failPct, true);
-        const total = point(facts, t.id, 'pg.connections.total')?.v;
-        const max = point(facts, t.id, 'pg.connections.max')?.v;
-        const count = total != null && max != null ? ` (${fmtNum(total)} of ${fmtNum(max)})` : '';
-        const lim = limitWords(`${c.warnPct} %`, `${c.failPct} %`);
-        return { outcome: o, text: `connections ${fmtPct(v)} of max_connections${count}; ${lim}` };
-      },
+  return scopedThreshold(facts, now, c, 'postgres', {
+    metric: 'pg.connections.used_pct',
+    what: () => 'connections',
+    judge: (v, _p, t) => {
+      const o = grade(v, c.warnPct, c.failPct, true);
+      const total = point(facts, t.id, 'pg.connections.total')?.v;
+      const max = point(facts, t.id, 'pg.connections.max')?.v;
+      const count = total != null && max != null ? ` (${fmtNum(total)} of ${fmtNum(max)})` : '';
+      const lim = limitWords(`${c.warnPct} %`, `${c.failPct} %`);
+      return { outcome: o, text: `connections ${fmtPct(v)} of max_connections${count}; ${lim}` };
     },
-  );
-  return { ...r, empty: noTargets('PostgreSQL') };
+  });
 }
 
 function pgReplication(
@@ -607,22 +629,15 @@ function pgLongTransactions(
   facts: ChecklistFacts,
   now: number,
 ): Evaluated {
-  const r = thresholdCheck(
-    facts,
-    ofKind(facts, 'postgres', c.group),
-    now,
-    c.freshMinutes * MINUTE,
-    {
-      metric: 'pg.oldest_xact_s',
-      what: () => 'oldest transaction',
-      judge: (v) => {
-        const o = grade(v, c.warnSeconds, c.failSeconds, true);
-        const lim = limitWords(fmtSeconds(c.warnSeconds), fmtSeconds(c.failSeconds));
-        return { outcome: o, text: `oldest transaction open ${fmtSeconds(v)} (${lim})` };
-      },
+  return scopedThreshold(facts, now, c, 'postgres', {
+    metric: 'pg.oldest_xact_s',
+    what: () => 'oldest transaction',
+    judge: (v) => {
+      const o = grade(v, c.warnSeconds, c.failSeconds, true);
+      const lim = limitWords(fmtSeconds(c.warnSeconds), fmtSeconds(c.failSeconds));
+      return { outcome: o, text: `oldest transaction open ${fmtSeconds(v)} (${lim})` };
     },
-  );
-  return { ...r, empty: noTargets('PostgreSQL') };
+  });
 }
 
 function redisMemory(
@@ -630,7 +645,7 @@ function redisMemory(
   facts: ChecklistFacts,
   now: number,
 ): Evaluated {
-  const r = latestCheck(facts, ofKind(facts, 'redis', c.group), now, c.freshMinutes * MINUTE, {
+  return latestCheck(facts, now, c, 'redis', {
     metric: 'redis.mem.used',
     what: 'memory',
     judge: (used, t) => {
@@ -648,7 +663,6 @@ function redisMemory(
       };
     },
   });
-  return { ...r, empty: noTargets('Redis') };
 }
 
 function redisEvictions(
@@ -656,7 +670,7 @@ function redisEvictions(
   facts: ChecklistFacts,
   now: number,
 ): Evaluated {
-  const r = thresholdCheck(facts, ofKind(facts, 'redis', c.group), now, c.freshMinutes * MINUTE, {
+  return scopedThreshold(facts, now, c, 'redis', {
     metric: 'redis.evicted_ps',
     what: () => 'evictions',
     judge: (v) => {
@@ -667,7 +681,6 @@ function redisEvictions(
       };
     },
   });
-  return { ...r, empty: noTargets('Redis') };
 }
 
 function redisPersistence(
@@ -675,7 +688,7 @@ function redisPersistence(
   facts: ChecklistFacts,
   now: number,
 ): Evaluated {
-  const r = latestCheck(facts, ofKind(facts, 'redis', c.group), now, c.freshMinutes * MINUTE, {
+  return latestCheck(facts, now, c, 'redis', {
     metric: 'redis.rdb.last_bgsave_ok',
     what: 'last save',
     judge: (ok, t) => {
@@ -689,7 +702,6 @@ function redisPersistence(
       };
     },
   });
-  return { ...r, empty: noTargets('Redis') };
 }
 
 function pendingUpdates(

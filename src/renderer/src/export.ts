@@ -1,4 +1,4 @@
-// Saving an export (a report, a handover) as a download.
+// Saving an export (a report, a handover, a run or incident page) as a download.
 import type { FileExport } from '../../shared/export';
 
 function bytesOf(exp: FileExport): BlobPart {
@@ -12,7 +12,13 @@ function bytesOf(exp: FileExport): BlobPart {
 /** Saves an export through a Blob and a download link; returns the file name. */
 export function saveExport(exp: FileExport): string {
   const name = exp.fileName.replace(/[^A-Za-z0-9._-]+/g, '-') || 'opsdeck-export';
-  const url = URL.createObjectURL(new Blob([bytesOf(exp)], { type: exp.mime }));
+  download(new Blob([bytesOf(exp)], { type: exp.mime }), name);
+  return name;
+}
+
+/** Offers a Blob as a download named `name`, through a link clicked once. */
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -21,5 +27,4 @@ export function saveExport(exp: FileExport): string {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return name;
 }

@@ -10,6 +10,7 @@ import type {
 } from '../../../shared/runbooks';
 import { assertNever } from '../../../shared/result';
 import { ApiCallError } from '../client';
+import { download } from '../export';
 import { routeHash } from '../router';
 import {
   INCIDENT_STATUS_WORD,
@@ -173,16 +174,7 @@ export function Markdown({ text }: { text: string }): React.ReactElement {
 /** Saves an exported report through a Blob and a download link. */
 export function saveHtml(exp: HtmlExport, fallback: string): string {
   const name = safeFileName(exp.fileName, fallback);
-  const blob = new Blob([exp.html], { type: 'text/html;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  download(new Blob([exp.html], { type: 'text/html;charset=utf-8' }), name);
   return name;
 }
 
