@@ -1,5 +1,6 @@
 // Where Opsdeck keeps its files, and which better-sqlite3 build the current runtime loads.
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAcceptHostKeyArgs } from './targets/known-hosts';
@@ -37,10 +38,12 @@ export interface CliOptions {
   port?: number;
   acceptHostKeys: string[];
   open?: boolean;
+  /** Browser mode: make a new access token instead of reusing the stored one. */
+  newToken?: boolean;
 }
 
 /**
- * Parses --data-dir DIR, --port N, --accept-host-key FP (repeatable). Unknown flags are
+ * Parses --data-dir DIR, --port N, --accept-host-key FP (repeatable), --new-token. Unknown flags are
  * refused, except in lenient mode (Electron, whose argv also carries Chromium's switches).
  */
 export function parseCli(argv: string[], lenient = false): CliOptions {
@@ -54,11 +57,13 @@ export function parseCli(argv: string[], lenient = false): CliOptions {
     };
     if (flag === '--data-dir') out.dataDir = resolve(value());
     else if (flag === '--port') out.port = parsePort(value());
+    else if (flag === '--new-token' && inline === undefined) out.newToken = true;
     else if (flag === '--accept-host-key') {
       out.acceptHostKeys.push(...parseAcceptHostKeyArgs([flag, value()]));
     } else if (flag.startsWith('--') && !lenient) {
       throw new Error(
-        `Unknown option ${flag}. Options: --data-dir DIR, --port N, --accept-host-key SHA256:...`,
+        `Unknown option ${flag}. Options: --data-dir DIR, --port N, ` +
+          '--accept-host-key SHA256:..., --new-token',
       );
     }
   }
@@ -69,4 +74,21 @@ function parsePort(v: string): number {
   const n = Number(v);
   if (!/^\d+$/.test(v) || n < 0 || n > 65535) throw new Error(`--port wants 0-65535, got ${v}`);
   return n;
+}
+
+/**
+ * Browser mode's access token, kept in the data folder (0600) so that a restart on the same
+ * port leaves open tabs working; `rotate` makes a new one, which locks out every tab and
+ * link that had the old one.
+ */
+export function browserToken(dataDir: string, rotate: boolean): string {
+  const file = join(dataDir, 'browser-token');
+  if (!rotate && existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (/^[A-Za-z0-9_-]{32,}$/.test(kept)) return kept;
+  }
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
 }

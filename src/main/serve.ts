@@ -1,9 +1,10 @@
 // Browser mode: the same core as the desktop app, served on 127.0.0.1 with a token.
 //   node out/main/serve.js [--data-dir DIR] [--port N] [--accept-host-key SHA256:...]
+//                          [--new-token]
 import { join, resolve } from 'node:path';
 import { OpsdeckApp } from './app';
 import { createLogger } from './log';
-import { defaultDataDir, parseCli } from './paths';
+import { browserToken, defaultDataDir, parseCli } from './paths';
 import { startServer } from './server';
 
 const log = createLogger('serve');
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     events: app.events,
     staticDir: join(appRoot, 'out', 'renderer'),
     port: cli.port,
+    token: browserToken(app.opts.dataDir, cli.newToken === true),
   });
   process.stdout.write(
     `Opsdeck is running. Open this address in a browser:\n\n  ${server.url}\n\n`,
