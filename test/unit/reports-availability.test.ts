@@ -107,3 +107,27 @@ describe('rounds a retry with backoff replaced', () => {
     );
   });
 });
+
+describe('a new host key waiting for the operator', () => {
+  test('is no round and opens no outage; a changed key is a failed round', () => {
+    const store = Store.open(join(dir, 'c.db'));
+    after(() => store.close());
+    const recorder = new AvailabilityRecorder(store.availability);
+    const prompt = {
+      targetId: 'h3',
+      host: '127.0.0.1',
+      port: 22,
+      keyType: 'ssh-ed25519',
+      fingerprint: 'SHA256:new',
+      knownFingerprint: null as string | null,
+    };
+    const waiting = { ...status('unreachable', T0, 'not known yet'), targetId: 'h3' };
+    recorder.record({ ...waiting, hostKey: prompt }, 10_000, T0);
+    assert.deepEqual(store.availability.rounds(T0, T0 + HOUR, ['h3']), []);
+    assert.equal(store.availability.openOutage('h3'), null);
+    const changed = { ...prompt, knownFingerprint: 'SHA256:old' };
+    recorder.record({ ...waiting, hostKey: changed }, 10_000, T0 + 10_000);
+    assert.equal(store.availability.rounds(T0, T0 + HOUR, ['h3'])[0].failed, 1);
+    assert.notEqual(store.availability.openOutage('h3'), null);
+  });
+});

@@ -2,8 +2,9 @@
 // a good round (the target answered; some metrics failing is degraded, not an outage);
 // unreachable is a failed round: the target could not be reached, timed out, refused its
 // host key or login, or is a database that answered nothing useful (the collector reports
-// it unreachable, e.g. PostgreSQL down behind a live SSH tunnel). Pending (never tried) is
-// no round; disabling a target ends its open outage, since nothing is measured after it.
+// it unreachable, e.g. PostgreSQL down behind a live SSH tunnel). Pending (never tried) and
+// a new host key waiting for the operator's decision are no round; disabling a target ends
+// its open outage, since nothing is measured after it.
 //
 // A failing target is retried with backoff (up to about a minute) instead of every
 // interval, so an outage would produce fewer rounds per minute than good service and the
@@ -47,6 +48,9 @@ export class AvailabilityRecorder {
         this.round(s, s.lastSampleAt ?? now, true, null, intervalMs);
         return;
       case 'unreachable':
+        // A first host key waiting for the operator to accept it: nothing was tried, so
+        // this is no round (a changed key, refused, is a failed one).
+        if (s.hostKey && s.hostKey.knownFingerprint === null) return;
         this.round(s, now, false, s.lastError ?? 'the target could not be reached', intervalMs);
         return;
       case 'disabled':
