@@ -61,6 +61,7 @@ describe('lifecycle', () => {
     const resolved = e.round(web, T0 + 12 * MIN, fs(80));
     assert.deepEqual(states(resolved), ['acknowledged>resolved']);
     assert.equal(resolved[0].alert.resolvedAt, T0 + 12 * MIN);
+    assert.equal(resolved[0].alert.message, '/ on web-1 is 97 % full', 'the value that broke it');
     assert.equal(e.openAlerts().length, 0);
   });
 

@@ -412,15 +412,20 @@ export class Engine {
     if (!r.alert) return;
     const a = r.alert;
     a.silenced = this.silences.some((x) => silenceCovers(x, rule.id, target.id, now));
-    a.message = render(rule.message, {
-      target: target.name,
-      metric: s.metric,
-      value: v.value,
-      perHour: rule.condition.kind === 'rate',
-      threshold: thresholdOf(rule.condition),
-      labels: s.labels,
-      projectedAt: v.projectedAt,
-    });
+    // The words follow the value only while the condition holds: an alert on its way to
+    // resolved keeps the last value that broke the rule; re-rendered with the value that
+    // cleared it, "Load is 1.99 per core" would stand under "Load above 2".
+    if (!v.active && current?.message) a.message = current.message;
+    else
+      a.message = render(rule.message, {
+        target: target.name,
+        metric: s.metric,
+        value: v.value,
+        perHour: rule.condition.kind === 'rate',
+        threshold: thresholdOf(rule.condition),
+        labels: s.labels,
+        projectedAt: v.projectedAt,
+      });
     if (a.state === 'resolved') this.alerts.delete(key);
     else this.alerts.set(key, a);
     if (r.transitions.length > 0 || a.flapping !== current?.flapping) {
