@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { seriesKey } from '../../shared/metrics';
 import { assertNever } from '../../shared/result';
+import { formatDuration } from '../../shared/report-format';
 import type {
   CheckOutcome,
   ParamValue,
@@ -546,8 +547,8 @@ export class RunService {
       case 'wait':
         return this.wait(h, step, r, signal);
       case 'decision': {
-        const choice = this.autoChoice(h, step);
-        return { ...r, status: 'done', choice };
+        const { choice, evidence } = this.autoChoice(h, step);
+        return { ...r, status: 'done', choice, output: evidence };
       }
       case 'escalate': {
         if (!this.incidents)
@@ -608,15 +609,31 @@ export class RunService {
     };
   }
 
-  private autoChoice(h: RunHeader, step: Extract<Step, { kind: 'decision' }>): string {
+  /** The branch an earlier check picks, with the evidence in words: which check, what it
+   * found and how long ago, so that an operator sees when the facts may have moved on
+   * (retrying that check and then this decision decides on fresh facts). */
+  private autoChoice(
+    h: RunHeader,
+    step: Extract<Step, { kind: 'decision' }>,
+  ): { choice: string; evidence: string } {
     const auto = step.auto;
     if (!auto) throw new ValidationError("This decision is the operator's to make.");
     const checkIndex = h.doc.steps.findIndex((s) => s.id === auto.check);
     const latest = latestAttempts(this.tables.steps(h.id)).find((s) => s.index === checkIndex);
     const outcome = latest?.status === 'skipped' ? null : (latest?.outcome ?? null);
-    if (outcome === 'pass') return auto.pass;
-    if (outcome === 'warning') return auto.warning ?? auto.fail;
-    return auto.fail;
+    const choice =
+      outcome === 'pass'
+        ? auto.pass
+        : outcome === 'warning'
+          ? (auto.warning ?? auto.fail)
+          : auto.fail;
+    const title = h.doc.steps[checkIndex]?.title ?? auto.check;
+    const when = latest?.finishedAt ?? null;
+    const found =
+      outcome === null
+        ? 'no result (skipped or not run), so the failing branch'
+        : `${outcome}${when !== null ? `, ${formatDuration(Math.max(0, this.now() - when))} ago` : ''}`;
+    return { choice, evidence: `Decided by step ${checkIndex + 1} "${title}": ${found}.` };
   }
 
   /** Where the run goes after a step ended: next, a branch, or nowhere (retry or skip). */
