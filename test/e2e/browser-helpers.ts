@@ -17,7 +17,8 @@ import {
 } from 'playwright';
 import { postgresUnavailable } from '../harness/postgres';
 import { redisUnavailable } from '../harness/redis';
-import { sshdUnavailable } from '../harness/sshd';
+import { sshdUnavailable, type Sshd } from '../harness/sshd';
+import { sshTargetConfig } from '../harness/target-configs';
 import { removeDir, spawnTracked, stopTracked } from '../harness/util';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -298,4 +299,25 @@ export async function until(
     if (Date.now() > end) throw new Error(`${what}: not seen within ${timeoutMs} ms (${last})`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** The harness sshd saved as an SSH target, its offered host key accepted as an admin would. */
+export async function addSshTarget(
+  backend: Backend,
+  sshd: Sshd,
+  fields: { name: string; group: string; intervalMs: number },
+): Promise<string> {
+  const target = await value<{ id: string }>(backend, 'saveTarget', {
+    ...fields,
+    config: sshTargetConfig(sshd),
+  });
+  const tested = await value<{ hostKey: { fingerprint: string } | null }>(backend, 'testTarget', {
+    id: target.id,
+  });
+  assert.equal(tested.hostKey?.fingerprint, sshd.hostKeyFingerprint, 'the harness key is offered');
+  await value(backend, 'acceptHostKey', {
+    targetId: target.id,
+    fingerprint: sshd.hostKeyFingerprint,
+  });
+  return target.id;
 }

@@ -12,6 +12,7 @@ import type { Browser, Locator, Page } from 'playwright';
 import { postgresUnavailable, startPostgres, type PgCluster } from '../harness/postgres';
 import { redisUnavailable, startRedis, type RedisServer } from '../harness/redis';
 import { tempDir } from '../harness/util';
+import { pgTargetConfig, redisTargetConfig } from '../harness/target-configs';
 import {
   call,
   launchChromium,
@@ -73,14 +74,7 @@ test('VACUUM through the confirmation dialog, then a backup taken and verified',
     const saved = await call(backend, 'saveTarget', {
       name: NAME,
       intervalMs: 5000,
-      config: {
-        kind: 'postgres',
-        host: pg.host,
-        port: pg.port,
-        database: pg.database,
-        user: pg.superuser.user,
-        sslmode: 'disable',
-      },
+      config: pgTargetConfig(pg),
       secret: pg.superuser.password,
     });
     assert.ok(saved.ok, `saveTarget: ${JSON.stringify(saved.error)}`);
@@ -504,7 +498,7 @@ test('Redis care tabs: memory, big keys by SCAN, slow log, clients, BGSAVE confi
     const saved = await call(backend, 'saveTarget', {
       name: REDIS_NAME,
       intervalMs: 5000,
-      config: { kind: 'redis', host: redis.host, port: redis.port, tls: false, db: 0 },
+      config: redisTargetConfig(redis),
     });
     assert.ok(saved.ok, `saveTarget: ${JSON.stringify(saved.error)}`);
     const targetId = (saved.value as { id: string }).id;

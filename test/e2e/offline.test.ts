@@ -25,7 +25,9 @@ import { startPostgres, type PgCluster } from '../harness/postgres';
 import { startRedis, type RedisServer } from '../harness/redis';
 import { startSshd, type Sshd } from '../harness/sshd';
 import { tempDir } from '../harness/util';
+import { pgTargetConfig, redisTargetConfig } from '../harness/target-configs';
 import {
+  addSshTarget,
   call,
   chart,
   drawnPoints,
@@ -157,46 +159,21 @@ async function addTargets(
   pg: PgCluster,
   redis: RedisServer,
 ): Promise<string[]> {
-  const host = await value<{ id: string }>(backend, 'saveTarget', {
-    name: HOST,
-    group: 'shop',
-    intervalMs: 2000,
-    config: {
-      kind: 'ssh',
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      auth: 'key',
-      keyPath: sshd.keyPath,
-    },
-  });
-  // The key is offered on a first connection, then accepted as an admin would.
-  await value(backend, 'testTarget', { id: host.id });
-  await value(backend, 'acceptHostKey', {
-    targetId: host.id,
-    fingerprint: sshd.hostKeyFingerprint,
-  });
+  const hostId = await addSshTarget(backend, sshd, { name: HOST, group: 'shop', intervalMs: 2000 });
   const db = await value<{ id: string }>(backend, 'saveTarget', {
     name: PG,
     group: 'shop',
     intervalMs: 2000,
-    config: {
-      kind: 'postgres',
-      host: pg.host,
-      port: pg.port,
-      database: pg.database,
-      user: pg.superuser.user,
-      sslmode: 'disable',
-    },
+    config: pgTargetConfig(pg),
     secret: pg.superuser.password,
   });
   const cache = await value<{ id: string }>(backend, 'saveTarget', {
     name: REDIS,
     group: 'shop',
     intervalMs: 2000,
-    config: { kind: 'redis', host: redis.host, port: redis.port, tls: false, db: 0 },
+    config: redisTargetConfig(redis),
   });
-  return [host.id, db.id, cache.id];
+  return [hostId, db.id, cache.id];
 }
 
 /** Every remote target answered and holds enough history for a chart line. */

@@ -22,7 +22,9 @@ import { pgBinDir, postgresUnavailable, startPostgres, type PgCluster } from '..
 import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
 import { healthy, installDemoService, stopDemoService } from '../harness/demo-service';
 import { tempDir, waitFor } from '../harness/util';
+import { pgTargetConfig } from '../harness/target-configs';
 import {
+  addSshTarget,
   launchChromium,
   openPage,
   printBackendLog,
@@ -96,39 +98,19 @@ describe('built-in runbooks walked through the pages', { concurrency: false }, (
       });
     });
     await new Promise<void>((r) => hook?.listen(0, '127.0.0.1', r));
-    const host = await value<{ id: string }>(backend, 'saveTarget', {
+    const hostId = await addSshTarget(backend, sshd, {
       name: HOST,
       group: 'web',
       intervalMs: 60_000,
-      config: {
-        kind: 'ssh',
-        host: sshd.host,
-        port: sshd.port,
-        user: sshd.user,
-        auth: 'key',
-        keyPath: sshd.keyPath,
-      },
-    });
-    await value(backend, 'testTarget', { id: host.id });
-    await value(backend, 'acceptHostKey', {
-      targetId: host.id,
-      fingerprint: sshd.hostKeyFingerprint,
     });
     const db = await value<{ id: string }>(backend, 'saveTarget', {
       name: DB,
       group: 'db',
       intervalMs: 60_000,
-      config: {
-        kind: 'postgres',
-        host: pg.host,
-        port: pg.port,
-        database: 'postgres',
-        user: 'postgres',
-        sslmode: 'disable',
-      },
+      config: pgTargetConfig(pg),
       secret: pg.superuser.password,
     });
-    Object.assign(ids, { host: host.id, pg: db.id });
+    Object.assign(ids, { host: hostId, pg: db.id });
     await value(backend, 'saveChannel', {
       name: HOOK_CHANNEL,
       minSeverity: 'critical',

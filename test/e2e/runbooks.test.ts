@@ -14,6 +14,7 @@ import type { Browser, Locator, Page } from 'playwright';
 import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
 import { tempDir } from '../harness/util';
 import {
+  addSshTarget,
   call,
   launchChromium,
   openPage,
@@ -70,32 +71,6 @@ async function runbooksMissing(backend: Backend): Promise<string | null> {
   throw new Error(`listRunbooks failed: ${JSON.stringify(env.error)}`);
 }
 
-/** The harness sshd as target "web-1", its host key accepted as an admin would. */
-async function addHost(backend: Backend, sshd: Sshd): Promise<string> {
-  const target = await value<{ id: string }>(backend, 'saveTarget', {
-    name: HOST,
-    group: 'web',
-    intervalMs: 60_000,
-    config: {
-      kind: 'ssh',
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      auth: 'key',
-      keyPath: sshd.keyPath,
-    },
-  });
-  const tested = await value<{ hostKey: { fingerprint: string } | null }>(backend, 'testTarget', {
-    id: target.id,
-  });
-  assert.equal(tested.hostKey?.fingerprint, sshd.hostKeyFingerprint, 'the harness key is offered');
-  await value(backend, 'acceptHostKey', {
-    targetId: target.id,
-    fingerprint: sshd.hostKeyFingerprint,
-  });
-  return target.id;
-}
-
 test('"Disk almost full" walked through the pages, confirmed, finished and exported', async (t) => {
   if (skipped(t, 'runbooks e2e', whyPagesCannotRun() ?? sshdUnavailable())) return;
   const dataDir = tempDir('e2e-runbooks');
@@ -109,7 +84,11 @@ test('"Disk almost full" walked through the pages, confirmed, finished and expor
     backend = await startBackend(dataDir);
     if (skipped(t, 'runbooks e2e', await runbooksMissing(backend))) return;
     sshd = await startSshd();
-    const hostId = await addHost(backend, sshd);
+    const hostId = await addSshTarget(backend, sshd, {
+      name: HOST,
+      group: 'web',
+      intervalMs: 60_000,
+    });
     writeFileSync(join(logDir, OLD_LOG), 'x'.repeat(4096));
     writeFileSync(join(logDir, NEW_LOG), 'today\n');
     const monthAgo = new Date(Date.now() - 30 * 86_400_000);

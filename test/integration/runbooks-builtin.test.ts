@@ -23,6 +23,7 @@ import { waitFor } from '../harness/util';
 import { pgBinDir, postgresUnavailable, startPostgres, type PgCluster } from '../harness/postgres';
 import { redisUnavailable, startRedis, type RedisServer } from '../harness/redis';
 import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
+import { pgTargetConfig, redisTargetConfig, sshTargetConfig } from '../harness/target-configs';
 import {
   call,
   openApp,
@@ -92,30 +93,16 @@ describe('built-in runbooks against real servers', { skip: missing ?? false }, (
     app = openApp(dataDir, notices, [sshd.hostKeyFingerprint]);
     const host = await call(app, 'saveTarget', {
       name: 'web-1',
-      config: {
-        kind: 'ssh',
-        host: sshd.host,
-        port: sshd.port,
-        user: sshd.user,
-        auth: 'key',
-        keyPath: sshd.keyPath,
-      },
+      config: sshTargetConfig(sshd),
     });
     const db = await call(app, 'saveTarget', {
       name: 'db-1',
-      config: {
-        kind: 'postgres',
-        host: pg.host,
-        port: pg.port,
-        database: 'postgres',
-        user: 'postgres',
-        sslmode: 'disable',
-      },
+      config: pgTargetConfig(pg),
       secret: pg.superuser.password,
     });
     const cache = await call(app, 'saveTarget', {
       name: 'cache-1',
-      config: { kind: 'redis', host: redis.host, port: redis.port, tls: false, db: 0 },
+      config: redisTargetConfig(redis),
       secret: redis.password ?? null,
     });
     Object.assign(ids, { host: host.id, pg: db.id, redis: cache.id });
@@ -185,6 +172,7 @@ describe('built-in runbooks against real servers', { skip: missing ?? false }, (
     assert.equal(byId.running.outcome, 'fail');
     assert.match(byId.log.output, /ERROR: database connection refused/);
     assert.equal(byId['restart-needed'].choice, 'restart');
+    assert.match(byId['restart-needed'].output, /^Decided by step \d+ ".+": fail, \d+ s ago\.$/);
     assert.equal(byId.restart.confirmed, true);
     assert.equal(byId['wait-healthy'].outcome, 'pass');
     assert.equal(byId.verify.outcome, 'pass');
