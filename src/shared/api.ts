@@ -1,6 +1,7 @@
 // The one contract both transports carry. Each method takes one argument object, validated
 // by its zod schema on the main side before anything runs.
 import { z } from 'zod';
+import { id, method, none } from './contract-kit';
 import { lineText, proseText } from './text';
 import type {
   Alert,
@@ -33,7 +34,6 @@ import type {
   TestResult,
 } from './types';
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id is 1-64 letters, digits, _ or -');
 /** A host name or address: no leading '-', no whitespace or control characters. */
 const hostName = z
   .string()
@@ -211,18 +211,6 @@ export const channelConfigSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
 ]);
-
-const none = z.object({}).strict();
-
-/** A method's schema and, as a phantom, its result type. */
-interface Method<I extends z.ZodType, O> {
-  input: I;
-  output?: O;
-}
-/** Curried so the input type is inferred from the schema and the output named. */
-const method =
-  <O>() =>
-  <I extends z.ZodType>(input: I): Method<I, O> => ({ input });
 
 const byId = z.object({ id }).strict();
 const byTarget = z.object({ targetId: id }).strict();

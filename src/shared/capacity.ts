@@ -2,6 +2,7 @@
 // Redis memory, projected forward with its uncertainty. Types and the contract's slice; the
 // renderer compiles this file, so it holds no node imports.
 import { z } from 'zod';
+import { id, method } from './contract-kit';
 import type { SeriesRef } from './types';
 
 /** Fit windows the operator may pick, in days. */
@@ -141,7 +142,6 @@ export interface CapacitySeries {
 // ---------------------------------------------------------------------------------------
 // Contract slice
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id is 1-64 letters, digits, _ or -');
 const windowDays = z
   .number()
   .int()
@@ -150,14 +150,6 @@ const windowDays = z
     'the window is 7, 30 or 90 days',
   )
   .default(DEFAULT_CAPACITY_WINDOW);
-
-interface CapacityMethod<I extends z.ZodType, O> {
-  input: I;
-  output?: O;
-}
-const method =
-  <O>() =>
-  <I extends z.ZodType>(input: I): CapacityMethod<I, O> => ({ input });
 
 export const capacityMethods = {
   /** Every forecast, soonest limit first, then those without a date. */

@@ -2,6 +2,7 @@
 // verified backups. Types and argument schemas for the care slice of the contract; the
 // renderer compiles this file, so it holds no node imports.
 import { z } from 'zod';
+import { id, method } from './contract-kit';
 
 // ---------------------------------------------------------------------------------------
 // PostgreSQL health
@@ -504,7 +505,6 @@ export interface RedisScanResult {
 // ---------------------------------------------------------------------------------------
 // Argument schemas
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id is 1-64 letters, digits, _ or -');
 const byTarget = z.object({ targetId: id }).strict();
 /** A PostgreSQL identifier as stored in the catalogue (any bytes but NUL, at most 63). */
 const pgIdent = z
@@ -579,15 +579,6 @@ export const policySchema = z
       .max(24 * 365),
   })
   .strict();
-
-/** A method's schema and, as a phantom, its result type (same shape as api.ts's). */
-interface CareMethod<I extends z.ZodType, O> {
-  input: I;
-  output?: O;
-}
-const method =
-  <O>() =>
-  <I extends z.ZodType>(input: I): CareMethod<I, O> => ({ input });
 
 export const careMethods = {
   carePgHealth: method<PgHealth>()(byTarget),

@@ -1,6 +1,7 @@
 // Checklists (issue 6): daily, weekly and monthly routines as YAML files, runs of them with
 // each item's result, and the contract's slice. No node imports: the renderer compiles this.
 import { z } from 'zod';
+import { id, method, none } from './contract-kit';
 import { proseText } from './text';
 import type { RunbookProblem } from './runbooks';
 
@@ -295,16 +296,6 @@ export type ChecklistSettings = z.output<typeof checklistSettingsSchema>;
 // ---------------------------------------------------------------------------------------
 // The contract's slice (spread into `contract` in api.ts)
 
-interface Method<I extends z.ZodType, O> {
-  input: I;
-  output?: O;
-}
-const method =
-  <O>() =>
-  <I extends z.ZodType>(input: I): Method<I, O> => ({ input });
-
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id is 1-64 letters, digits, _ or -');
-const none = z.object({}).strict();
 const time = z.number().int().nonnegative();
 
 export const checklistMethods = {

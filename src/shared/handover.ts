@@ -2,6 +2,7 @@
 // maintenance, backups) plus the outgoing operator's notes and tasks, handed over and then
 // acknowledged by the incoming operator. No node imports here: the renderer compiles this.
 import { z } from 'zod';
+import { id, method, none } from './contract-kit';
 import { lineText, proseText } from './text';
 import { EXPORT_FORMATS, type FileExport } from './export';
 
@@ -112,16 +113,6 @@ export interface HandoverCurrent {
 // ---------------------------------------------------------------------------------------
 // The contract's slice (spread into `contract` in api.ts)
 
-interface Method<I extends z.ZodType, O> {
-  input: I;
-  output?: O;
-}
-const method =
-  <O>() =>
-  <I extends z.ZodType>(input: I): Method<I, O> => ({ input });
-
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id is 1-64 letters, digits, _ or -');
-const none = z.object({}).strict();
 const personName = lineText(100).refine((s) => s.trim().length > 0, 'a name must not be blank');
 const shiftHours = z.number().int().min(1).max(72);
 export const taskSchema = z

@@ -2,6 +2,7 @@
 // shows the figures as they were after the raw history has aged out. Domain types and the
 // contract's slice. No node imports here: the renderer compiles this.
 import { z } from 'zod';
+import { id, method } from './contract-kit';
 import { EXPORT_FORMATS, type FileExport } from './export';
 
 export const REPORT_PERIODS = ['daily', 'weekly', 'monthly'] as const;
@@ -256,15 +257,6 @@ export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
 // ---------------------------------------------------------------------------------------
 // The contract's slice (spread into `contract` in api.ts)
 
-interface Method<I extends z.ZodType, O> {
-  input: I;
-  output?: O;
-}
-const method =
-  <O>() =>
-  <I extends z.ZodType>(input: I): Method<I, O> => ({ input });
-
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id is 1-64 letters, digits, _ or -');
 const group = z
   .string()
   .max(100)

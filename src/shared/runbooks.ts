@@ -1,6 +1,7 @@
 // Runbooks, runs, incidents and escalation: domain types and the contract's slice for them.
 // No node imports here: the renderer compiles this.
 import { z } from 'zod';
+import { id, method, none } from './contract-kit';
 import { proseText } from './text';
 
 // ---------------------------------------------------------------------------------------
@@ -514,16 +515,6 @@ export interface HtmlExport {
 // ---------------------------------------------------------------------------------------
 // The contract's slice (spread into `contract` in api.ts)
 
-interface Method<I extends z.ZodType, O> {
-  input: I;
-  output?: O;
-}
-const method =
-  <O>() =>
-  <I extends z.ZodType>(input: I): Method<I, O> => ({ input });
-
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id is 1-64 letters, digits, _ or -');
-const none = z.object({}).strict();
 const paramValues = z.record(
   z.string().max(64),
   z.union([z.string().max(10_000), z.number(), z.boolean()]),
