@@ -6,33 +6,16 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OpsdeckApp } from '../../src/main/app';
 import { setLogSink } from '../../src/main/log';
-import {
-  contract,
-  type MethodArg,
-  type MethodInput,
-  type MethodName,
-  type MethodOutput,
-} from '../../src/shared/api';
 import { Store } from '../../src/main/store';
+import { appRoot, call } from '../harness/app-api';
 import { seedChecklistData } from './checklists-seed';
 
 setLogSink(() => {});
-const appRoot = resolve(__dirname, '..', '..');
 const MIN = 60_000;
-
-async function call<K extends MethodName>(
-  app: OpsdeckApp,
-  method: K,
-  arg: MethodInput<K>,
-): Promise<MethodOutput<K>> {
-  const parsed = contract[method].input.parse(arg) as MethodArg<K>;
-  const fn = app.api[method] as (a: MethodArg<K>) => Promise<MethodOutput<K>>;
-  return fn(parsed);
-}
 
 const DAY = 24 * 60 * MIN;
 

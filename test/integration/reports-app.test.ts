@@ -6,26 +6,15 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OpsdeckApp } from '../../src/main/app';
 import { lastComplete } from '../../src/main/reports/period';
-import type { MethodArg, MethodInput, MethodName, MethodOutput } from '../../src/shared/api';
-import { contract } from '../../src/shared/api';
+import type { MethodOutput } from '../../src/shared/api';
+import { appRoot, call } from '../harness/app-api';
 import { startBlackhole, type Blackhole } from '../harness/blackhole';
 
-const appRoot = resolve(__dirname, '..', '..');
 const LONG = 90_000;
-
-async function call<K extends MethodName>(
-  app: OpsdeckApp,
-  method: K,
-  arg: MethodInput<K>,
-): Promise<MethodOutput<K>> {
-  const parsed = contract[method].input.parse(arg) as MethodArg<K>;
-  const fn = app.api[method] as (a: MethodArg<K>) => Promise<MethodOutput<K>>;
-  return fn(parsed);
-}
 
 async function until(what: string, check: () => boolean): Promise<void> {
   const end = Date.now() + LONG;

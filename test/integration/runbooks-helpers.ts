@@ -2,28 +2,18 @@
 // validated by the contract's schemas like the transports do, and a runbook folder.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { OpsdeckApp } from '../../src/main/app';
 import { setLogSink } from '../../src/main/log';
-import type { MethodArg, MethodInput, MethodName, MethodOutput } from '../../src/shared/api';
-import { contract } from '../../src/shared/api';
 
-export const appRoot = resolve(__dirname, '..', '..');
+import { appRoot, call } from '../harness/app-api';
+
+export { appRoot, call } from '../harness/app-api';
 
 export function quietLogs(): string[] {
   const lines: string[] = [];
   setLogSink((l) => lines.push(l));
   return lines;
-}
-
-export async function call<K extends MethodName>(
-  app: OpsdeckApp,
-  method: K,
-  arg: MethodInput<K>,
-): Promise<MethodOutput<K>> {
-  const parsed = contract[method].input.parse(arg) as MethodArg<K>;
-  const fn = app.api[method] as (a: MethodArg<K>) => Promise<MethodOutput<K>>;
-  return fn(parsed);
 }
 
 export interface Notice {
