@@ -61,10 +61,12 @@ export function HandoverPage(p: HandoverPageProps): React.ReactElement {
       )}
       {loading && !p.error && <p className="muted">Loading…</p>}
       {p.opened ? (
-        <Opened h={p.opened} now={p.now} onExport={p.onExport} onAck={p.onAck} />
+        <Given kind="opened" h={p.opened} now={p.now} onExport={p.onExport} onAck={p.onAck} />
       ) : (
         <>
-          {p.waiting && <Waiting h={p.waiting} now={p.now} onAck={p.onAck} onExport={p.onExport} />}
+          {p.waiting && (
+            <Given kind="waiting" h={p.waiting} now={p.now} onAck={p.onAck} onExport={p.onExport} />
+          )}
           {!loading && (
             <DraftPanel
               key={p.draft?.id ?? 'none'}
@@ -91,37 +93,6 @@ function headline(p: HandoverPageProps): string {
   }
   if (p.draft) return `Draft by ${p.draft.outgoing}: ${countsLine(countsOf(p.draft))}.`;
   return 'No draft and nothing waiting.';
-}
-
-// ---------------------------------------------------------------------------------------
-// Waiting for the incoming operator
-
-function Waiting(props: {
-  h: Handover;
-  now: number;
-  onAck: HandoverPageProps['onAck'];
-  onExport: HandoverPageProps['onExport'];
-}): React.ReactElement {
-  const { h, now } = props;
-  const [acking, setAcking] = useState(false);
-  return (
-    <section className="panel handover-waiting" aria-labelledby="waiting-title">
-      <div className="panel-head">
-        <h2 id="waiting-title">
-          Handed over by {h.outgoing} at {formatWhen(h.handedAt ?? h.createdAt, now)}
-        </h2>
-        <div className="toolbar">
-          <button type="button" className="primary" onClick={() => setAcking(true)}>
-            Acknowledge…
-          </button>
-          <ExportButtons id={h.id} onExport={props.onExport} />
-        </div>
-      </div>
-      <p className="handover-counts">{countsLine(countsOf(h))}</p>
-      <Body h={h} now={now} />
-      {acking && <AckDialog h={h} onAck={props.onAck} onClose={() => setAcking(false)} />}
-    </section>
-  );
 }
 
 function AckDialog(props: {
@@ -451,19 +422,27 @@ function Tasks(props: {
 // ---------------------------------------------------------------------------------------
 // A handover as given (read-only)
 
-function Opened(props: {
+/**
+ * A handover given by its outgoing operator: the one waiting for the incoming operator on
+ * the current page, or one opened from the history. Acknowledged once; exported any time.
+ */
+function Given(props: {
+  kind: 'waiting' | 'opened';
   h: Handover;
   now: number;
   onExport: HandoverPageProps['onExport'];
   onAck: HandoverPageProps['onAck'];
 }): React.ReactElement {
-  const { h, now } = props;
+  const { kind, h, now } = props;
   const [acking, setAcking] = useState(false);
+  const when = formatWhen(h.handedAt ?? h.createdAt, now);
   return (
-    <section className="panel handover-opened" aria-labelledby="opened-title">
+    <section className={`panel handover-${kind}`} aria-labelledby={`${kind}-title`}>
       <div className="panel-head">
-        <h2 id="opened-title">
-          Handover {partiesLine(h)}, {formatWhen(h.handedAt ?? h.createdAt, now)}
+        <h2 id={`${kind}-title`}>
+          {kind === 'waiting'
+            ? `Handed over by ${h.outgoing} at ${when}`
+            : `Handover ${partiesLine(h)}, ${when}`}
         </h2>
         <div className="toolbar">
           {h.status === 'handed-over' && (
@@ -472,9 +451,11 @@ function Opened(props: {
             </button>
           )}
           <ExportButtons id={h.id} onExport={props.onExport} />
-          <a className="button" href={routeHash({ page: 'handover', id: null })}>
-            Back to the current handover
-          </a>
+          {kind === 'opened' && (
+            <a className="button" href={routeHash({ page: 'handover', id: null })}>
+              Back to the current handover
+            </a>
+          )}
         </div>
       </div>
       <p className="handover-counts">{countsLine(countsOf(h))}</p>
