@@ -1,5 +1,5 @@
 // Issue 6's "Done when", through the UI in browser mode: a backend collects for a while from
-// an SSH host, a PostgreSQL and a Redis started by the harness; a report is generated, an
+// an SSH host, a PostgreSQL and a Redis started by the harness; last week's report is generated, an
 // incident opened and a handover handed over; then EVERY server is stopped. The workstation
 // target stays enabled: it answers from this machine and cannot be stopped, so "every
 // target unreachable" means every remote one (the notice says "no remote target").
@@ -199,16 +199,14 @@ async function collected(backend: Backend, ids: string[]): Promise<void> {
   }
 }
 
-/** What an operator leaves behind while online: a report, an incident, a handover. */
+/** What an operator leaves behind while online: last week's report, an incident, a handover. */
 async function online(backend: Backend, folder: string): Promise<{ reportTitle: string }> {
   const daily = readFileSync(join(ROOT, 'src/main/checklists/builtin/daily.yaml'), 'utf8');
   const kinds = /kind: (disk-headroom|memory-headroom|pg-[a-z-]+|redis-[a-z-]+),/g;
   writeFileSync(join(folder, 'daily.yaml'), daily.replace(kinds, 'kind: $1, freshMinutes: 1,'));
   await value(backend, 'saveChecklistSettings', { folder });
-  const report = await value<{ title: string }>(backend, 'generateReport', {
-    period: 'daily',
-    at: Date.now(),
-  });
+  // Last week's report (the last complete week), from the seeded history.
+  const report = await value<{ title: string }>(backend, 'generateReport', { period: 'weekly' });
   await value(backend, 'openIncident', {
     title: INCIDENT,
     type: 'data',
@@ -351,7 +349,8 @@ async function reports(page: Page, title: string, downloads: string): Promise<vo
     if (format === 'PDF') {
       assert.equal(body.subarray(0, 5).toString(), '%PDF-', 'the PDF export is a PDF');
     } else {
-      assert.match(body.toString(), /<h1>[^<]*Daily report/);
+      assert.match(body.toString(), /<h1>[^<]*Weekly report/);
+      assert.match(body.toString(), /host-b/, "the seeded hosts' figures are in it");
       assert.doesNotMatch(body.toString(), /<script|<link|<img|<iframe/i);
     }
   }
