@@ -334,6 +334,7 @@ const BACKUPS: Column<Rows<'backups'>>[] = [
 const SLOW_QUERIES: Column<Rows<'slowQueries'>>[] = [
   {
     head: 'Target',
+    cellClass: () => 'report-name',
     cell: (q) => (
       <>
         {q.targetName}
@@ -350,7 +351,7 @@ const SLOW_QUERIES: Column<Rows<'slowQueries'>>[] = [
 ];
 
 const CAPACITY: Column<Rows<'capacity'>>[] = [
-  { head: 'Target', cell: (c) => c.targetName },
+  { head: 'Target', cellClass: () => 'report-name', cell: (c) => c.targetName },
   { head: 'Resource', cell: (c) => c.resource },
   { head: 'Now', num: true, cell: (c) => formatValue(c.current, c.unit) },
   { head: 'Limit', num: true, cell: (c) => formatValue(c.limit, c.unit) },
