@@ -262,6 +262,8 @@ const group = z
   .max(100)
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'a group name holds no control characters');
 const period = z.enum(REPORT_PERIODS);
+/** 9999-12-31T23:59:59.999Z. */
+const LAST_DATE_MS = 253_402_300_799_999;
 
 export const reportSettingsSchema = z
   .object({
@@ -288,7 +290,12 @@ export const reportMethods = {
   /** Makes a report of the period holding `at` (default: the last complete one). */
   generateReport: method<Report>()(
     z
-      .object({ period, group: group.default(''), at: z.number().int().nonnegative().optional() })
+      .object({
+        period,
+        group: group.default(''),
+        // Up to the end of year 9999: a later time has no calendar date to make a period of.
+        at: z.number().int().nonnegative().max(LAST_DATE_MS, 'a time before year 10000').optional(),
+      })
       .strict(),
   ),
   exportReport: method<FileExport>()(z.object({ id, format: z.enum(EXPORT_FORMATS) }).strict()),
