@@ -223,3 +223,102 @@ export function seedCapacityHistory(store: Store, now: number, days = 60): Seede
   store.maintain(now);
   return targets;
 }
+
+export interface FleetOptions {
+  hosts: number;
+  postgres: number;
+  redis: number;
+  days: number;
+  /** Availability rounds (one good round per target and hour, an outage now and then) for
+   * the last `roundDays` days; none when 0. The rounds table holds one row per target and
+   * hour whatever the count, so one round an hour gives the real number of rows. */
+  roundDays?: number;
+}
+
+/**
+ * A larger generated fleet for benchmarks: `hosts` SSH hosts (CPU, memory and three
+ * filesystems each, slopes drawn from a seeded generator), PostgreSQL targets with three
+ * databases and Redis targets, all disabled on .invalid names; rolled up as the app does.
+ */
+export function seedFleetHistory(store: Store, now: number, o: FleetOptions): Target[] {
+  const r = rng(42);
+  const pick = (lo: number, hi: number): number => lo + r() * (hi - lo);
+  const targets: Target[] = [];
+  for (let i = 0; i < o.hosts; i++) {
+    const id = `fleet-host-${i}`;
+    const t = target(id, id, `fleet-${i % 5}`, ssh(`${id}.invalid`), now);
+    const mounts = ['/', '/var', '/data'].map((mount) => ({
+      mount,
+      truth: { peakNow: pick(20, 85), slopePerDay: pick(-0.2, 0.6) },
+      size: Math.round(pick(20, 500)) * GIB,
+    }));
+    const mem = { peakNow: pick(30, 85), slopePerDay: pick(-0.05, 0.2) };
+    const cpu = { peakNow: pick(10, 70), slopePerDay: pick(-0.05, 0.1) };
+    store.saveTarget(t);
+    targets.push(t);
+    write(store, id, now, o.days, 100 + i, (ts, n) => [
+      ...mounts.flatMap((m) => fs(m.mount, shaped(m.truth, now, ts, 2, n), m.size)),
+      { metric: 'host.mem.available_pct', value: 100 - shaped(mem, now, ts, 10, n) },
+      { metric: 'host.cpu.busy', value: shaped(cpu, now, ts, 20, n) },
+    ]);
+  }
+  for (let i = 0; i < o.postgres; i++) {
+    const id = `fleet-pg-${i}`;
+    const t = target(
+      id,
+      id,
+      'fleet-data',
+      {
+        kind: 'postgres',
+        host: `${id}.invalid`,
+        port: 5432,
+        user: 'ops',
+        database: 'postgres',
+        sslmode: 'disable',
+      },
+      now,
+    );
+    const dbs = ['orders', 'app', 'audit'].map((db) => ({
+      db,
+      truth: { peakNow: pick(1, 40) * GIB, slopePerDay: pick(0, 300) * MIB },
+    }));
+    store.saveTarget(t);
+    targets.push(t);
+    write(store, id, now, o.days, 200 + i, (ts, n) =>
+      dbs.map((d) => ({
+        metric: 'pg.db.size_bytes',
+        labels: { db: d.db },
+        value: Math.round(shaped(d.truth, now, ts, 20 * MIB, n)),
+      })),
+    );
+  }
+  for (let i = 0; i < o.redis; i++) {
+    const id = `fleet-redis-${i}`;
+    const t = target(
+      id,
+      id,
+      'fleet-data',
+      { kind: 'redis', host: `${id}.invalid`, port: 6379, tls: false, db: 0 },
+      now,
+    );
+    const used = { peakNow: pick(0.5, 1.8) * GIB, slopePerDay: pick(0, 20) * MIB };
+    store.saveTarget(t);
+    targets.push(t);
+    write(store, id, now, o.days, 300 + i, (ts, n) => [
+      { metric: 'redis.mem.used', value: Math.round(shaped(used, now, ts, 100 * MIB, n)) },
+      { metric: 'redis.mem.maxmemory', value: 2 * GIB },
+    ]);
+  }
+  store.flush();
+  store.maintain(now);
+  const roundDays = o.roundDays ?? 0;
+  const from = Math.floor((now - roundDays * DAY) / HOUR) * HOUR;
+  for (const t of targets) {
+    for (let ts = from; ts <= now; ts += HOUR) {
+      // About one failed round in 500 opens an outage that the next good round closes.
+      const ok = r() > 0.002;
+      store.availability.recordRound(t.id, ts, ok, ok ? null : `${t.name} did not answer`);
+    }
+  }
+  return targets;
+}
