@@ -191,10 +191,16 @@ export class HandoverService {
       now,
       shiftHours,
       targets,
-      incidents: store.runbooks
-        .listIncidentHeaders(undefined, INCIDENT_LIMIT)
-        .filter((i) => i.status === 'open' || i.status === 'investigating'),
-      alerts: store.alerting.listAlerts('all', undefined, ALERT_HISTORY),
+      // Read by status, so an old open incident or a long-firing alert is not crowded out
+      // by newer ones.
+      incidents: [
+        ...store.runbooks.listIncidentHeaders('open', INCIDENT_LIMIT),
+        ...store.runbooks.listIncidentHeaders('investigating', INCIDENT_LIMIT),
+      ],
+      alerts: byId([
+        ...store.alerting.listAlerts('active', undefined, ALERT_HISTORY),
+        ...store.alerting.listAlerts('all', undefined, ALERT_HISTORY),
+      ]),
       runs: store.runbooks.listRunHeaders({ status: 'running' }, RUN_LIMIT),
       checklistFailures: checklistFailures(store.checklists.listRuns({ from, to: now + 1 })),
       schedules: store.care.listSchedules(),
@@ -204,6 +210,10 @@ export class HandoverService {
       ),
     });
   }
+}
+
+function byId<T extends { id: string }>(xs: readonly T[]): T[] {
+  return [...new Map(xs.map((x) => [x.id, x])).values()];
 }
 
 /** Items that did not pass in the newest run of each checklist started in the shift. */
