@@ -148,9 +148,10 @@ export function gather(
     rounds: store.availability.rounds(range.from, until, ids),
     outages: store.availability.outages(range.from, until),
     resources: resources(store, targets, range.from, until),
-    alerts: store.alerting.listAlerts('all', undefined, MANY),
-    incidents: store.runbooks.listIncidentHeaders(undefined, MANY),
-    runs: store.runbooks.listRunHeaders({}, MANY),
+    // Read from the period's end backwards, so a report of an older period sees its own.
+    alerts: store.alerting.listAlerts('all', undefined, MANY, until),
+    incidents: store.runbooks.listIncidentHeaders(undefined, MANY, until),
+    runs: store.runbooks.listRunHeaders({ startedBefore: until }, MANY),
     maintenance: targets.flatMap((t) => store.care.listRuns(t.id, MANY)),
     backups: pg.map((t) => ({
       targetId: t.id,

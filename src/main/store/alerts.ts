@@ -91,10 +91,21 @@ export class AlertTables {
     return rows.map((r) => JSON.parse(r.data) as StoredAlert);
   }
 
-  listAlerts(scope: 'active' | 'all', targetId: string | undefined, limit: number): Alert[] {
+  /** Newest first; `startedBefore` leaves out alerts that began at or after it (a report of
+   * an older period reads from its end backwards). */
+  listAlerts(
+    scope: 'active' | 'all',
+    targetId: string | undefined,
+    limit: number,
+    startedBefore?: number,
+  ): Alert[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (scope === 'active') where.push(`state != 'resolved'`);
+    if (startedBefore !== undefined) {
+      where.push('started_at < ?');
+      args.push(startedBefore);
+    }
     if (targetId) {
       where.push('target_id = ?');
       args.push(targetId);

@@ -101,18 +101,23 @@ export class RunbookTables {
     return typeof data === 'string' ? (JSON.parse(data) as RunHeader) : null;
   }
 
-  listRunHeaders(filter: { incidentId?: string; status?: string }, limit: number): RunHeader[] {
+  listRunHeaders(
+    filter: { incidentId?: string; status?: string; startedBefore?: number },
+    limit: number,
+  ): RunHeader[] {
     const rows = this.db
       .prepare(
         `SELECT data FROM runbook_runs
          WHERE (@incident IS NULL OR incident_id = @incident)
            AND (@status IS NULL OR status = @status)
+           AND (@before IS NULL OR started_at < @before)
          ORDER BY started_at DESC LIMIT @limit`,
       )
       .pluck()
       .all({
         incident: filter.incidentId ?? null,
         status: filter.status ?? null,
+        before: filter.startedBefore ?? null,
         limit,
       }) as string[];
     return rows.map((d) => JSON.parse(d) as RunHeader);
@@ -177,14 +182,19 @@ export class RunbookTables {
     return typeof data === 'string' ? (JSON.parse(data) as IncidentHeader) : null;
   }
 
-  listIncidentHeaders(status: string | undefined, limit: number): IncidentHeader[] {
+  listIncidentHeaders(
+    status: string | undefined,
+    limit: number,
+    openedBefore?: number,
+  ): IncidentHeader[] {
     const rows = this.db
       .prepare(
         `SELECT data FROM incidents WHERE (@status IS NULL OR status = @status)
+           AND (@before IS NULL OR opened_at < @before)
          ORDER BY opened_at DESC LIMIT @limit`,
       )
       .pluck()
-      .all({ status: status ?? null, limit }) as string[];
+      .all({ status: status ?? null, before: openedBefore ?? null, limit }) as string[];
     return rows.map((d) => JSON.parse(d) as IncidentHeader);
   }
 
