@@ -128,17 +128,21 @@ export class Reports {
     const last = Number(this.store.reports.getMeta(LAST_TICK_KEY) ?? NaN);
     const since = Number.isFinite(last) ? last : now;
     const made: Report[] = [];
+    let failed = false;
     for (const due of dueReports(this.settings(), since, now)) {
       for (const group of this.groups()) {
         if (this.store.reports.has(due.period, group, due.from)) continue;
         try {
           made.push(this.generate({ period: due.period, group, at: due.from }, 'schedule'));
         } catch (err) {
+          failed = true;
           log.error('scheduled report failed', { period: due.period, group, error: err });
         }
       }
     }
-    this.store.reports.setMeta(LAST_TICK_KEY, String(now));
+    // A failed report is owed still: the next tick looks at the same stretch again (the
+    // reports made meanwhile are not made twice).
+    if (!failed) this.store.reports.setMeta(LAST_TICK_KEY, String(now));
     return made;
   }
 
