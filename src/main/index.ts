@@ -9,6 +9,8 @@ import {
   session,
   shell,
 } from 'electron';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OpsdeckApp } from './app';
@@ -43,8 +45,13 @@ function lockDown(win: BrowserWindow, appUrl: string): void {
   );
 }
 
-/** Prints a report's HTML in a hidden window of its own session that loads nothing else. */
+/** Prints a report's HTML in a hidden window of its own session that loads nothing else.
+ * The page is a private temp file, not a data: address, which Chromium caps at 2 MB. */
 async function printToPdf(html: string): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'opsdeck-print-'));
+  const file = join(dir, 'report.html');
+  writeFileSync(file, html, { mode: 0o600 });
+  const page = pathToFileURL(file).href;
   const win = new BrowserWindow({
     show: false,
     webPreferences: {
@@ -57,12 +64,13 @@ async function printToPdf(html: string): Promise<Buffer> {
   });
   try {
     win.webContents.session.webRequest.onBeforeRequest((d, done) =>
-      done({ cancel: !d.url.startsWith('data:') }),
+      done({ cancel: d.url !== page }),
     );
-    await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    await win.loadURL(page);
     return await win.webContents.printToPDF({ printBackground: true });
   } finally {
     win.destroy();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
