@@ -2,7 +2,7 @@
 // each item's result, and the contract's slice. No node imports: the renderer compiles this.
 import { z } from 'zod';
 import { id, method, none } from './contract-kit';
-import { proseText } from './text';
+import { lineText, proseText } from './text';
 import type { RunbookProblem } from './runbooks';
 
 // ---------------------------------------------------------------------------------------
@@ -22,7 +22,7 @@ const seconds = z
   .max(10 * 365 * 86_400);
 
 /** Which targets a check looks at: a group (all groups when absent). */
-const scope = { group: text(100).optional() };
+const scope = { group: lineText(100).optional() };
 /** Samples older than this make the item stale, not pass. */
 const fresh = { freshMinutes: z.number().int().min(1).max(10_080).default(10) };
 
