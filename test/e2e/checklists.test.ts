@@ -165,7 +165,7 @@ test('the daily checklist runs offline with stale items marked stale', async (t)
     const history = main.getByRole('region', { name: 'History' });
     await history.getByRole('link', { name: 'Daily checks' }).waitFor({ timeout: LONG });
     // The list may show what it held before the finish for a moment, then refreshes.
-    await history.getByText(/^finished$/).waitFor({ timeout: LONG });
+    await history.getByText(/^finished\b/).waitFor({ timeout: LONG });
     assert.match(await history.innerText(), /fail[\s\S]*finished/);
     assert.equal(await main.getByRole('region', { name: 'Runs to finish' }).count(), 0);
     await shoot(page, SHOTS, 'checklists');
