@@ -4,6 +4,7 @@
 // Targets point at `port` on 127.0.0.1, which the caller owns (nothing listens there).
 import { join } from 'node:path';
 import { Store } from '../../src/main/store';
+import { storedAlert } from '../harness/alert-fixture';
 import type { Target, TargetStatus } from '../../src/shared/types';
 
 const MIN = 60_000;
@@ -136,29 +137,7 @@ export function seedChecklistData(dataDir: string, now: number, port = 1): void 
     reason: null,
   });
   store.alerting.saveAlert(
-    {
-      id: 'al1',
-      ruleId: 'builtin-disk-full',
-      ruleName: 'Disk space above 90 %',
-      targetId: 'web-1',
-      metric: 'host.fs.used_pct',
-      labels: { mount: '/' },
-      state: 'firing',
-      severity: 'critical',
-      value: 93,
-      message: '/ on web-1 is 93 % full',
-      action: 'Free space',
-      startedAt: now - 20 * MIN,
-      firingAt: now - 15 * MIN,
-      resolvedAt: null,
-      ackBy: null,
-      ackNote: null,
-      ackAt: null,
-      flapping: false,
-      silenced: false,
-      seriesKey: 'host.fs.used_pct{mount="/"}',
-      clearSince: null,
-    },
+    storedAlert(now - 20 * MIN, { id: 'al1', firingAt: now - 15 * MIN }),
     [],
   );
   store.close();

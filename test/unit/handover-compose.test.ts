@@ -16,6 +16,7 @@ import { HandoverService } from '../../src/main/handover/service';
 import { setLogSink } from '../../src/main/log';
 import { Store, type StoredAlert } from '../../src/main/store';
 import type { RunHeader } from '../../src/main/store/runbooks';
+import { storedAlert } from '../harness/alert-fixture';
 
 setLogSink(() => {});
 const printPdf = async (html: string): Promise<Buffer> =>
@@ -28,30 +29,17 @@ const NOW = Date.UTC(2026, 5, 15, 6, 0);
 let n = 0;
 
 function alert(id: string, over: Partial<StoredAlert>): StoredAlert {
-  return {
+  return storedAlert(NOW - 3 * HOUR, {
     id,
     ruleId: 'disk',
     ruleName: 'Disk almost full',
     targetId: 'db1',
-    metric: 'host.fs.used_pct',
     labels: {},
-    state: 'firing',
-    severity: 'critical',
-    value: 93,
     message: '/var on db1 is 93 % full',
     action: 'Rotate the logs or grow the volume.',
-    startedAt: NOW - 3 * HOUR,
-    firingAt: NOW - 3 * HOUR,
-    resolvedAt: null,
-    ackBy: null,
-    ackNote: null,
-    ackAt: null,
-    flapping: false,
-    silenced: false,
     seriesKey: 'host.fs.used_pct',
-    clearSince: null,
     ...over,
-  };
+  });
 }
 
 function incident(id: string, over: Partial<Incident>): Omit<Incident, 'timeline'> {

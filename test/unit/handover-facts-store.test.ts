@@ -6,37 +6,18 @@ import type { Alert } from '../../src/shared/alerts';
 import { HandoverService } from '../../src/main/handover/service';
 import { setLogSink } from '../../src/main/log';
 import { Store } from '../../src/main/store';
+import { storedAlert } from '../harness/alert-fixture';
 
 setLogSink(() => {});
 const NOW = 1_780_000_000_000;
 const HOUR = 3_600_000;
 
-type StoredAlert = Parameters<Store['alerting']['saveAlert']>[0];
-
-function alert(id: string, state: Alert['state'], startedAt: number): StoredAlert {
-  return {
+function alert(id: string, state: Alert['state'], startedAt: number) {
+  return storedAlert(startedAt, {
     id,
-    ruleId: 'load',
-    ruleName: 'Load per core high',
-    targetId: 'local',
-    metric: 'host.load1_per_core',
-    labels: {},
     state,
-    severity: 'warning',
-    value: 3.2,
-    message: `alert ${id}`,
-    action: 'Look at the top processes.',
-    startedAt,
-    firingAt: startedAt,
     resolvedAt: state === 'resolved' ? startedAt + 1000 : null,
-    ackBy: null,
-    ackNote: null,
-    ackAt: null,
-    flapping: false,
-    silenced: false,
-    seriesKey: 'host.load1_per_core',
-    clearSince: null,
-  };
+  });
 }
 
 test('an alert firing for days still shows after thousands of newer resolved alerts', () => {

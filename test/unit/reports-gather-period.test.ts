@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { gather } from '../../src/main/reports/gather';
 import { setLogSink } from '../../src/main/log';
 import { Store } from '../../src/main/store';
+import { storedAlert } from '../harness/alert-fixture';
 
 setLogSink(() => {});
 const DAY = 86_400_000;
@@ -12,32 +13,8 @@ const FROM = Date.UTC(2026, 10, 2);
 const NOW = FROM + 30 * DAY;
 const NONE = { available: false, note: 'not part of this test', rows: [] };
 
-type StoredAlert = Parameters<Store['alerting']['saveAlert']>[0];
-
-function alert(id: string, startedAt: number): StoredAlert {
-  return {
-    id,
-    ruleId: 'disk',
-    ruleName: 'Disk above 90 %',
-    targetId: 'local',
-    metric: 'host.fs.used_pct',
-    labels: { mount: '/' },
-    state: 'resolved',
-    severity: 'warning',
-    value: 95,
-    message: `alert ${id}`,
-    action: 'Free space.',
-    startedAt,
-    firingAt: startedAt,
-    resolvedAt: startedAt + 60_000,
-    ackBy: null,
-    ackNote: null,
-    ackAt: null,
-    flapping: false,
-    silenced: false,
-    seriesKey: 'host.fs.used_pct{mount=/}',
-    clearSince: null,
-  };
+function alert(id: string, startedAt: number) {
+  return storedAlert(startedAt, { id, state: 'resolved', resolvedAt: startedAt + 60_000 });
 }
 
 test('an older period keeps its alerts after 5,000 newer ones', () => {
