@@ -23,6 +23,8 @@ import {
   outputFor,
   progressText,
   runProgress,
+  runAdvance,
+  newerRun,
   safeFileName,
   sortIncidents,
   stepAction,
@@ -422,4 +424,18 @@ test('routes of runbooks, runs, incidents and the audit log round-trip', () => {
     }),
     '#/runbooks/disk-full?incident=i1&host=web-1',
   );
+});
+
+test('a reload that answers after a step ended does not put the run back', () => {
+  const mid = run({ history: [result({ index: 0 }), result({ index: 1, finishedAt: null })] });
+  const done = run({
+    status: 'completed',
+    history: [result({ index: 0 }), result({ index: 1 })],
+    steps: [result({ index: 0 }), result({ index: 1 })],
+  });
+  assert.ok(runAdvance(done) > runAdvance(mid));
+  assert.equal(newerRun(done, mid), done, 'the older answer is dropped');
+  assert.equal(newerRun(mid, done), done);
+  assert.equal(newerRun(undefined, mid), mid);
+  assert.equal(newerRun(done, { ...mid, id: 'r2' }).id, 'r2', 'another run is always shown');
 });

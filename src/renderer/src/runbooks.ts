@@ -722,3 +722,18 @@ export function inlineParts(text: string): Inline[] {
   if (last < text.length) parts.push({ kind: 'text', text: text.slice(last) });
   return parts;
 }
+
+/**
+ * How far a run has come, a number that never goes down as the run moves on: attempts
+ * started, attempts ended, notes, and the run's own end. A reload that was asked for while a
+ * step ran can answer after that step's own reply; the smaller figure marks it as older.
+ */
+export function runAdvance(run: Run): number {
+  const ended = run.history.filter((s) => s.finishedAt !== null).length;
+  return run.history.length + ended + run.notes.length + (run.status === 'running' ? 0 : 1);
+}
+
+/** The run to show: the loaded one unless the one on screen is further along. */
+export function newerRun(shown: Run | undefined, loaded: Run): Run {
+  return shown && shown.id === loaded.id && runAdvance(shown) > runAdvance(loaded) ? shown : loaded;
+}

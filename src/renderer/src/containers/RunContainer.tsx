@@ -10,7 +10,7 @@ import {
 } from '../components/RunbookBits';
 import { useClient, useEvent, useLoad, useNow } from '../hooks';
 import { RunPage } from '../pages/RunPage';
-import { appendOutput, escalationClock, type LiveOutput } from '../runbooks';
+import { appendOutput, escalationClock, type LiveOutput, newerRun } from '../runbooks';
 
 /** The step shown as running while its call is under way. */
 function markRunning(run: Run, index: number): Run {
@@ -57,8 +57,10 @@ export function RunContainer({ id }: { id: string }): React.ReactElement {
   const matrix = useLoad('escalation', () => client.getEscalation({}));
 
   useEffect(() => {
-    if (loaded.data && !busy) setRun(loaded.data);
-    // busy: the answer of the call in flight is newer than a reload.
+    const data = loaded.data;
+    // busy: the answer of the call in flight is newer than a reload; and a reload asked for
+    // during a step may answer after it, with the run as it was then.
+    if (data && !busy) setRun((shown) => newerRun(shown, data));
   }, [loaded.data]);
 
   useEvent('run', (summary) => {
