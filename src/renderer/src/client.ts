@@ -113,7 +113,15 @@ const METHODS = {
   capacitySeries: true,
 } satisfies Record<MethodName, true>;
 
-const EVENTS = { sample: true, status: true, alert: true, careProgress: true, run: true, runOutput: true, incident: true } satisfies Record<EventName, true>;
+const EVENTS = {
+  sample: true,
+  status: true,
+  alert: true,
+  careProgress: true,
+  run: true,
+  runOutput: true,
+  incident: true,
+} satisfies Record<EventName, true>;
 
 const TOKEN_KEY = 'opsdeck.token';
 

@@ -93,7 +93,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'checklists' && parts.length === 1) return { page: 'checklists' };
   if (parts[0] === 'checklists' && parts.length === 2)
     return { page: 'checklist-run', id: parts[1] };
-  if (parts[0] === 'handover' && parts.length <= 2) return { page: 'handover', id: parts[1] ?? null };
+  if (parts[0] === 'handover' && parts.length <= 2)
+    return { page: 'handover', id: parts[1] ?? null };
   if (parts[0] === 'alerts' && parts.length === 2) {
     const view = ALERT_VIEWS.find((v) => v === parts[1] && v !== 'list');
     if (view) return { page: 'alerts', view };
