@@ -259,3 +259,12 @@ export function runTool(
 export function findBinary(...paths: string[]): string | null {
   return paths.find((p) => existsSync(p)) ?? null;
 }
+
+/** waitFor for tests: polls `fn` until it returns a value, for at most `ms`. */
+export function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  ms = 60_000,
+): Promise<T> {
+  return waitFor(what, fn, ms);
+}

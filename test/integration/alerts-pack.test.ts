@@ -8,13 +8,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OpsdeckApp } from '../../src/main/app';
 import { setLogSink } from '../../src/main/log';
+import { appRoot, call } from '../harness/app-api';
+import { until } from '../harness/util';
 import type { Alert } from '../../src/shared/alerts';
-import type { MethodArg, MethodInput, MethodName, MethodOutput } from '../../src/shared/api';
-import { contract } from '../../src/shared/api';
 import { redisUnavailable, startRedis, type RedisServer } from '../harness/redis';
 import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
 import { spawnTracked, stopTracked } from '../harness/util';
@@ -23,37 +23,7 @@ import { startSmtpSink, type SmtpSink } from './alerts-smtp-sink';
 const missing = sshdUnavailable() ?? redisUnavailable();
 if (missing) process.stdout.write(`# alerts pack integration skipped: ${missing}\n`);
 
-const appRoot = resolve(__dirname, '..', '..');
 const INTERVAL = 2000;
-
-async function call<K extends MethodName>(
-  app: OpsdeckApp,
-  method: K,
-  arg: MethodInput<K>,
-): Promise<MethodOutput<K>> {
-  const parsed = contract[method].input.parse(arg) as MethodArg<K>;
-  const fn = app.api[method] as (a: MethodArg<K>) => Promise<MethodOutput<K>>;
-  return fn(parsed);
-}
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | null | false>,
-  ms = 60_000,
-) {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 /** Mounts a small ext4 image on a temp folder; null (with the reason) where it cannot. */
 function loopMount(dir: string): { mount: string; unmount: () => void } | string {

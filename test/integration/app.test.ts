@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OpsdeckApp } from '../../src/main/app';
 import { setLogSink } from '../../src/main/log';
-import type { MethodArg, MethodInput, MethodName, MethodOutput } from '../../src/shared/api';
-import { contract } from '../../src/shared/api';
+import { appRoot, call } from '../harness/app-api';
+import { until } from '../harness/util';
 import { startBlackhole, type Blackhole } from '../harness/blackhole';
 import { postgresUnavailable, startPostgres, type PgCluster } from '../harness/postgres';
 import { redisUnavailable, startRedis, type RedisServer } from '../harness/redis';
@@ -18,37 +18,7 @@ import { sshdUnavailable, startSshd, type Sshd } from '../harness/sshd';
 const missing = sshdUnavailable() ?? postgresUnavailable() ?? redisUnavailable();
 if (missing) process.stdout.write(`# app integration skipped: ${missing}\n`);
 
-const appRoot = resolve(__dirname, '..', '..');
 const logLines: string[] = [];
-
-async function call<K extends MethodName>(
-  app: OpsdeckApp,
-  method: K,
-  arg: MethodInput<K>,
-): Promise<MethodOutput<K>> {
-  const parsed = contract[method].input.parse(arg) as MethodArg<K>;
-  const fn = app.api[method] as (a: MethodArg<K>) => Promise<MethodOutput<K>>;
-  return fn(parsed);
-}
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | null | false>,
-  ms = 60_000,
-) {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 async function latestValue(app: OpsdeckApp, targetId: string, metric: string) {
   const now = Date.now();

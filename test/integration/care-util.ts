@@ -2,14 +2,14 @@
 // through the contract's schemas, and PostgreSQL targets for the harness cluster.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { OpsdeckApp } from '../../src/main/app';
-import type { MethodArg, MethodInput, MethodName, MethodOutput } from '../../src/shared/api';
-import { contract } from '../../src/shared/api';
+import { appRoot, call } from '../harness/app-api';
 import type { PgCluster, PgRole } from '../harness/postgres';
 
-const appRoot = resolve(__dirname, '..', '..');
+export { call } from '../harness/app-api';
+export { until } from '../harness/util';
 
 export interface TestApp {
   app: OpsdeckApp;
@@ -28,16 +28,6 @@ export function startApp(): TestApp {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export async function call<K extends MethodName>(
-  app: OpsdeckApp,
-  method: K,
-  arg: MethodInput<K>,
-): Promise<MethodOutput<K>> {
-  const parsed = contract[method].input.parse(arg) as MethodArg<K>;
-  const fn = app.api[method] as (a: MethodArg<K>) => Promise<MethodOutput<K>>;
-  return fn(parsed);
 }
 
 export async function addPg(
@@ -74,23 +64,4 @@ export async function pgClient(pg: PgCluster, database = 'postgres'): Promise<Cl
   });
   await c.connect();
   return c;
-}
-
-export async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | null | false>,
-  ms = 30_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
