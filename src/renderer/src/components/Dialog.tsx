@@ -53,3 +53,23 @@ export function Dialog(props: DialogProps): React.ReactElement {
     </dialog>
   );
 }
+
+/** The usual pair of a form dialog: Cancel, and the primary action that reads `busyLabel`
+ * and waits while its call is under way. */
+export function SubmitActions(props: {
+  busy: boolean;
+  onCancel: () => void;
+  label: string;
+  busyLabel: string;
+}): React.ReactElement {
+  return (
+    <>
+      <button type="button" onClick={props.onCancel} disabled={props.busy}>
+        Cancel
+      </button>
+      <button type="submit" className="primary" disabled={props.busy}>
+        {props.busy ? props.busyLabel : props.label}
+      </button>
+    </>
+  );
+}

@@ -11,7 +11,7 @@ import {
   StateBadge,
   type SilenceChoice,
 } from '../components/AlertBits';
-import { Dialog } from '../components/Dialog';
+import { Dialog, SubmitActions } from '../components/Dialog';
 import { formatDuration, formatSince, formatWhen } from '../format';
 import { routeHash } from '../router';
 
@@ -372,14 +372,12 @@ function AckDialog(props: {
       onClose={props.onClose}
       onSubmit={() => void submit()}
       actions={
-        <>
-          <button type="button" onClick={props.onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Acknowledging…' : 'Acknowledge'}
-          </button>
-        </>
+        <SubmitActions
+          busy={busy}
+          onCancel={props.onClose}
+          label="Acknowledge"
+          busyLabel="Acknowledging…"
+        />
       }
     >
       <p>

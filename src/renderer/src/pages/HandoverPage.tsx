@@ -14,7 +14,7 @@ import { DEFAULT_SHIFT_HOURS } from '../../../shared/handover';
 import type { ExportFormat } from '../../../shared/export';
 import { assertNever } from '../../../shared/result';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { Dialog } from '../components/Dialog';
+import { Dialog, SubmitActions } from '../components/Dialog';
 import { formatWhen } from '../format';
 import { countsLine, countsOf, factHref, partiesLine, statusWord } from '../handover';
 import { routeHash } from '../router';
@@ -126,14 +126,12 @@ function AckDialog(props: {
       onClose={props.onClose}
       onSubmit={() => void submit()}
       actions={
-        <>
-          <button type="button" onClick={props.onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Acknowledge'}
-          </button>
-        </>
+        <SubmitActions
+          busy={busy}
+          onCancel={props.onClose}
+          label="Acknowledge"
+          busyLabel="Saving…"
+        />
       }
     >
       <p>

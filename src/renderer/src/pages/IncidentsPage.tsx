@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/runbooks';
 import { INCIDENT_STATUSES, INCIDENT_TYPES, LEVELS } from '../../../shared/runbooks';
 import type { Target } from '../../../shared/types';
-import { Dialog } from '../components/Dialog';
+import { Dialog, SubmitActions } from '../components/Dialog';
 import { IncidentStatusBadge, LevelBadge, RunbookTabs } from '../components/RunbookBits';
 import { WordSelect } from '../components/WordSelect';
 import { formatWhen } from '../format';
@@ -195,14 +195,12 @@ function OpenIncidentDialog(props: {
       onClose={props.onClose}
       onSubmit={() => void submit()}
       actions={
-        <>
-          <button type="button" onClick={props.onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Opening…' : 'Open incident'}
-          </button>
-        </>
+        <SubmitActions
+          busy={busy}
+          onCancel={props.onClose}
+          label="Open incident"
+          busyLabel="Opening…"
+        />
       }
     >
       <div className="grid-form inner">

@@ -17,7 +17,7 @@ import {
   type SilenceChoice,
 } from '../components/AlertBits';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { Dialog } from '../components/Dialog';
+import { Dialog, SubmitActions } from '../components/Dialog';
 import { FieldRow } from '../components/FieldRow';
 import { formatDuration, formatWhen } from '../format';
 import { Unavailable } from './AlertsPage';
@@ -656,14 +656,7 @@ function ChannelDialog(p: {
       onClose={p.onClose}
       onSubmit={() => void submit()}
       actions={
-        <>
-          <button type="button" onClick={p.onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save channel'}
-          </button>
-        </>
+        <SubmitActions busy={busy} onCancel={p.onClose} label="Save channel" busyLabel="Saving…" />
       }
     >
       <div className="grid-form">

@@ -27,7 +27,7 @@ import type { Mark } from '../charts/bands';
 import { shapeRows, type ChartLine } from '../charts/rows';
 import { AlertsTabs, SeverityBadge } from '../components/AlertBits';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { Dialog } from '../components/Dialog';
+import { Dialog, SubmitActions } from '../components/Dialog';
 import { FieldRow } from '../components/FieldRow';
 import { WordSelect } from '../components/WordSelect';
 import { KIND_WORD } from '../figures';
@@ -831,14 +831,7 @@ function ImportDialog(p: {
       onClose={p.onClose}
       onSubmit={() => void submit()}
       actions={
-        <>
-          <button type="button" onClick={p.onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Importing…' : 'Import'}
-          </button>
-        </>
+        <SubmitActions busy={busy} onCancel={p.onClose} label="Import" busyLabel="Importing…" />
       }
     >
       <p className="muted">
