@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_MATRIX } from '../../src/main/runbooks/escalation';
-import { escapeHtml, incidentHtml, runHtml } from '../../src/main/runbooks/html';
+import { escapeHtml } from '../../src/main/html-page';
+import { incidentHtml, runHtml } from '../../src/main/runbooks/html';
 import type { Incident, Run } from '../../src/shared/runbooks';
 
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);

@@ -2,7 +2,7 @@
 // resource, every value escaped. Pure: takes the handover and the time of export.
 import type { FactLevel, Handover, HandoverSection } from '../../shared/handover';
 import { assertNever } from '../../shared/result';
-import { escapeHtml as e } from '../runbooks/html';
+import { escapeHtml as e, htmlPage, metaTable } from '../html-page';
 
 function when(t: number | null): string {
   return t === null
@@ -80,18 +80,17 @@ export function handoverHtml(h: Handover, now: number): string {
   const notes = h.notes.trim()
     ? `<div class="notes">${e(h.notes)}</div>`
     : '<p class="empty">No notes.</p>';
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${e(title)}</title><style>${STYLE}</style></head><body>`,
+  const body = [
     `<h1>${e(title)}</h1>`,
-    `<table class="meta">${meta.map(([k, v]) => `<tr><td>${e(k)}</td><td>${e(v)}</td></tr>`).join('')}</table>`,
+    metaTable(meta),
     `<h2>Notes</h2>${notes}`,
     `<h2>Ongoing tasks (${h.tasks.filter((t) => !t.done).length} open)</h2>${tasks}`,
     ...h.facts.sections.map(sectionHtml),
-    `<p><small>Exported by Opsdeck at ${e(when(now))}.</small></p>`,
-    '</body></html>',
-    '',
   ].join('\n');
+  return htmlPage(
+    title,
+    STYLE,
+    body,
+    `<p><small>Exported by Opsdeck at ${e(when(now))}.</small></p>`,
+  );
 }

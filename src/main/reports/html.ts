@@ -10,7 +10,7 @@ import {
   formatValue,
 } from '../../shared/report-format';
 import type { MiniChart, Report, Section } from '../../shared/reports';
-import { escapeHtml as e } from '../runbooks/html';
+import { escapeHtml as e, htmlPage } from '../html-page';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:64em;color:#111;padding:0 1em}
@@ -28,16 +28,12 @@ svg{vertical-align:middle}td:first-child,.badge,.nw{white-space:nowrap}code{font
 tr{break-inside:avoid}h2{break-after:avoid}@page{margin:12mm}`;
 
 function page(title: string, body: string, now: number): string {
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${e(title)}</title><style>${STYLE}</style></head><body>`,
+  return htmlPage(
+    title,
+    STYLE,
     body,
     `<p class="note">Exported by Opsdeck at ${e(formatTime(now))}.</p>`,
-    '</body></html>',
-    '',
-  ].join('\n');
+  );
 }
 
 function table(head: string[], rows: string[][], numeric: number[] = []): string {

@@ -7,17 +7,7 @@ import type {
   Run,
   StepResult,
 } from '../../shared/runbooks';
-
-export function escapeHtml(s: string): string {
-  return s
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
-
-const e = escapeHtml;
+import { escapeHtml as e, htmlPage, metaTable } from '../html-page';
 
 function when(t: number | null): string {
   return t === null
@@ -37,22 +27,15 @@ word-break:break-word;margin:4px 0}.failed{color:#a00}.skipped{color:#a60}.done{
 .meta td:first-child{width:12em;color:#555}`;
 
 function page(title: string, body: string, now: number): string {
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${e(title)}</title><style>${STYLE}</style></head><body>`,
+  return htmlPage(
+    title,
+    STYLE,
     body,
     `<p><small>Exported by Opsdeck at ${e(when(now))}.</small></p>`,
-    '</body></html>',
-    '',
-  ].join('\n');
+  );
 }
 
-function meta(rows: [string, string][]): string {
-  const tr = rows.map(([k, v]) => `<tr><td>${e(k)}</td><td>${e(v)}</td></tr>`).join('');
-  return `<table class="meta">${tr}</table>`;
-}
+const meta = metaTable;
 
 function attemptHtml(r: StepResult): string {
   const facts = [
